@@ -1,5 +1,6 @@
 import { type Clock, systemClock } from "./clock.ts";
 import { type BudgetCore, budgetCore, type MemberLink } from "./internal/budget-core.ts";
+import { EntryHeap } from "./internal/entry-heap.ts";
 import { ExpiryHeap } from "./internal/expiry-heap.ts";
 import { Load } from "./internal/load.ts";
 import {
@@ -124,6 +125,8 @@ class WeakEntry<K> {
   ref: WeakRefLike<object> | undefined;
   size = 0;
   expires = Number.POSITIVE_INFINITY;
+  /** Position in the weak expiry heap (ttl only), -1 when not in it. */
+  index = -1;
   dead = false;
   constructor(key: K, ref: WeakRefLike<object>) {
     this.key = key;
@@ -195,8 +198,8 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
   readonly #clock: Clock;
   #timer: unknown = undefined;
   #timerAt = Number.POSITIVE_INFINITY;
-  readonly #weakQueue: WeakEntry<K>[] = [];
-  #weakQueueHead = 0;
+  /** Weak-tier entries by expiry (ttl only). */
+  readonly #weakHeap: EntryHeap<WeakEntry<K>> | undefined;
 
   readonly #budget: BudgetCore | undefined;
   readonly #link: MemberLink | undefined;
@@ -292,6 +295,7 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
       this.#maxSlots <= 65_536 ? new Uint16Array(2 * this.#cap) : new Uint32Array(2 * this.#cap);
     if (this.#sizeOf !== undefined) this.#sizes = new Float64Array(this.#cap);
     this.#heap = this.#ttl !== 0 ? new ExpiryHeap(this.#cap) : undefined;
+    this.#weakHeap = this.#ttl !== 0 ? new EntryHeap<WeakEntry<K>>() : undefined;
     if (budget !== undefined) {
       this.#budget = budget;
       this.#stamps = new Float64Array(this.#cap);
@@ -454,21 +458,26 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
     return removed;
   }
 
-  /** Removes every entry, calling `onRemove(…, "delete")` for each; statistics are kept. O(n). */
+  /**
+   * Removes every entry, calling `onRemove(…, "delete")` for each (`"expire"` for one already
+   * expired, `"collected"` for a weak-tier one already gone); statistics are kept. O(n).
+   */
   clear(): void {
     for (const key of this.#loads.keys()) this.#supersede(key);
+    const heap = this.#heap;
+    const now = heap === undefined ? 0 : this.#clock.now();
     while (this.#head >= 0) {
       const s = this.#head;
       const key = this.#keys[s] as K;
       const value = this.#vals[s];
+      const expired = heap !== undefined && heap.time[s]! <= now;
       this.#removeSlot(s);
-      this.#note(key, value, "delete");
+      if (expired) this.#expirations++;
+      this.#note(key, value, expired ? "expire" : "delete");
     }
     for (const [key, s] of this.#map) {
       if (typeof s !== "number") this.#removeWeak(key, s, "delete");
     }
-    this.#weakQueue.length = 0;
-    this.#weakQueueHead = 0;
     this.#disarm();
     this.#flush();
   }
@@ -585,8 +594,11 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
     const loads = [...this.#loads.values()];
     this.#loads.clear();
     for (const load of loads) load.cancel(reason);
-    if (this.#link !== undefined) this.#budget!.leave(this.#link);
-    this.clear();
+    try {
+      this.clear();
+    } finally {
+      if (this.#link !== undefined) this.#budget!.leave(this.#link);
+    }
   }
 
   get [Symbol.toStringTag](): string {
@@ -813,7 +825,7 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
     entry.expires = this.#heap === undefined ? Number.POSITIVE_INFINITY : this.#heap.time[s]!;
     this.#map.set(key, entry);
     this.#weakCount++;
-    if (this.#ttl !== 0) this.#weakQueue.push(entry);
+    this.#weakHeap?.push(entry);
   }
 
   /** The per-slot weak records, made on first use. */
@@ -844,6 +856,7 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
     // Promote: back to the strong tier, most recently used, keeping the record for its next eviction.
     this.#map.delete(key);
     this.#weakCount--;
+    this.#weakHeap?.delete(entry);
     const s = this.#allocate();
     this.#keys[s] = key;
     this.#vals[s] = value;
@@ -866,6 +879,7 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
     const value = entry.ref?.deref() as V | undefined;
     this.#map.delete(key);
     this.#weakCount--;
+    this.#weakHeap?.delete(entry);
     kill(entry);
     if (value === undefined) {
       this.#collected++;
@@ -889,6 +903,7 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
     if (entry.ref?.deref() === value) {
       this.#map.delete(key);
       this.#weakCount--;
+      this.#weakHeap?.delete(entry);
       return entry;
     }
     this.#removeWeak(key, entry, "set");
@@ -903,6 +918,7 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
     if (current === entry) {
       this.#map.delete(key);
       this.#weakCount--;
+      this.#weakHeap?.delete(entry);
       kill(entry);
       this.#collected++;
       this.#note(key, undefined, "collected");
@@ -947,13 +963,14 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
   }
 
   /**
-   * Removes every expired entry now, calling `onRemove(…, "expire")`; the purge timer does this on
-   * its own. Weak-tier entries are removed in the order they entered the weak tier, so one may stay
-   * up to `ttl` past its expiry (it is never returned meanwhile). Returns the number removed.
+   * Removes every expired entry now (strong and weak tier), calling `onRemove(…, "expire")` (or
+   * `"collected"` for a weak-tier entry whose value is already gone). The purge timer does this on
+   * its own at each expiry. Returns the number of entries removed.
    */
   purgeExpired(): number {
     const heap = this.#heap;
-    if (heap === undefined) return 0;
+    const weakHeap = this.#weakHeap;
+    if (heap === undefined || weakHeap === undefined) return 0;
     const now = this.#clock.now();
     let removed = 0;
     while (heap.length !== 0 && heap.peekTime() <= now) {
@@ -965,27 +982,12 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
       this.#note(key, value, "expire");
       removed++;
     }
-    const queue = this.#weakQueue;
-    let head = this.#weakQueueHead;
-    while (head < queue.length) {
-      const entry = queue[head]!;
-      if (!entry.dead && this.#map.get(entry.key as K) === entry) {
-        if (entry.expires > now) break;
-        this.#removeWeak(entry.key as K, entry, "expire");
-        removed++;
-      }
-      head++;
+    while (weakHeap.length !== 0 && weakHeap.peekTime() <= now) {
+      const entry = weakHeap.peek()!;
+      this.#removeWeak(entry.key as K, entry, "expire");
+      removed++;
     }
-    if (head > 1024 && head * 2 > queue.length) {
-      queue.copyWithin(0, head);
-      queue.length -= head;
-      head = 0;
-    }
-    this.#weakQueueHead = head;
-    const next = Math.min(
-      heap.peekTime(),
-      head < queue.length ? queue[head]!.expires : Number.POSITIVE_INFINITY,
-    );
+    const next = Math.min(heap.peekTime(), weakHeap.peekTime());
     if (next !== Number.POSITIVE_INFINITY && next < this.#timerAt) this.#arm(next);
     this.#flush();
     return removed;
