@@ -263,7 +263,7 @@ describe("WeakCache — weak tier (deterministic provider)", () => {
   it("finalizers remove collected weak entries; size is exact once they ran", () => {
     const { c, log, provider } = cache<number, object>({ max: 2 });
     const values = Array.from({ length: 6 }, (_, i) => ({ i }));
-    values.forEach((v, i) => c.set(i, v));
+    for (const [i, v] of values.entries()) c.set(i, v);
     expect(c.size).toBe(6);
     provider.collect(values[0]!, values[1]!, values[2]!);
     expect(c.size).toBe(6);
