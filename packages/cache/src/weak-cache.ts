@@ -694,13 +694,16 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
 
   #update(s: number, key: K, value: V, size: number): void {
     const old = this.#vals[s];
+    const heap = this.#heap;
     if (old !== value) {
       this.#vals[s] = value;
       this.#forgetRecord(s);
-      this.#note(key, old, "set");
+      const expired = heap !== undefined && heap.time[s]! <= this.#clock.now();
+      if (expired) this.#expirations++;
+      this.#note(key, old, expired ? "expire" : "set");
     }
     if (s !== this.#head) this.#moveToHead(s);
-    if (this.#heap !== undefined) this.#setExpiry(s, this.#clock.now() + this.#ttl);
+    if (heap !== undefined) this.#setExpiry(s, this.#clock.now() + this.#ttl);
     if (this.#sizes !== undefined) {
       const before = this.#sizes[s]!;
       this.#bytes -= before;
