@@ -258,7 +258,7 @@ describe("WeakCache against a model (Map + recency list + clock + deterministic 
         const model = new Model(config, (v) => provider.isCollected(v));
         // Values: ids 0..40; even ids are objects (weakly holdable), odd ids are numbers.
         const objects = new Map<number, { id: number; size: number }>();
-        const valueOf = (id: number): Value => {
+        const valueFor = (id: number): Value => {
           if (id % 2 === 1) return id;
           let o = objects.get(id);
           if (o === undefined) {
@@ -274,7 +274,7 @@ describe("WeakCache against a model (Map + recency list + clock + deterministic 
           model.notes = [];
           switch (step.op) {
             case "set": {
-              const value = valueOf(step.value);
+              const value = valueFor(step.value);
               if (typeof value === "object" && provider.isCollected(value)) break; // gone for good
               let modelError: unknown;
               try {
@@ -300,7 +300,7 @@ describe("WeakCache against a model (Map + recency list + clock + deterministic 
               break;
             case "collect": {
               // Only what the program no longer holds can be collected: not a strong-tier value.
-              const value = valueOf(step.value);
+              const value = valueFor(step.value);
               if (typeof value === "object" && !inStrong(value)) provider.collect(value);
               break;
             }
