@@ -22,6 +22,7 @@ import {
   mixedKey,
   mixedOp,
   OPS,
+  quickLruAfterCyclingSets,
   quickLruHits,
   unboundedHits,
   values,
@@ -276,12 +277,13 @@ const probe = (has: (key: string) => boolean): number => {
   return present * 10 + (has(keys[evictedKey]!) ? 0 : 1);
 };
 const exactProbe = C * 10 + 1;
+const quickHeld = quickLruAfterCyclingSets(C);
 const evictExpected: Record<string, number> = {
   [FLOOR]: C * 10,
   [OURS]: exactProbe,
   [OURS_WEAK]: exactProbe,
   [LRU_CACHE]: exactProbe,
-  [QUICK]: C * 10, // two generations: the key 10,001 sets back is still in the old one
+  [QUICK]: probe((k) => quickHeld.has(Number(k.split(":")[1]))), // its two generations, modelled
   [MN_CACHE]: exactProbe,
   [MN_MAP]: exactProbe,
   [WEAK_LRU]: C * 10,

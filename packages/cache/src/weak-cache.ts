@@ -324,14 +324,9 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
    * ```
    */
   set(key: K, value: V): this {
-    if (value === undefined) {
-      throw new TypeError(
-        `WeakCache cannot hold undefined (get() returns undefined for a miss); key ${describe(key)}`,
-      );
-    }
-    if (this.#disposed) throw new ReferenceError("WeakCache is disposed");
-    this.#core.set(key, value);
-    if (this.#loads.size !== 0) this.#supersede(key);
+    const core = this.#core;
+    if (value === undefined || core.guard) return this.#setGuarded(key, value);
+    core.set(key, value);
     return this;
   }
 
@@ -345,8 +340,9 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
    * ```
    */
   delete(key: K): boolean {
-    if (this.#loads.size !== 0) this.#supersede(key);
-    return this.#core.delete(key);
+    const core = this.#core;
+    if (core.guard) this.#supersede(key);
+    return core.delete(key);
   }
 
   /**
@@ -417,11 +413,11 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
       if (load === undefined) {
         load = new Load<V>();
         this.#loads.set(key, load);
+        this.#core.guard = true;
         this.#run(key, load, loader);
       }
-      return load.wait(signal, () => {
-        if (this.#loads.get(key) === load) this.#loads.delete(key);
-      });
+      const started = load;
+      return started.wait(signal, () => this.#forget(key, started));
     } catch (error) {
       return Promise.reject(error);
     }
@@ -480,6 +476,7 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
   [Symbol.dispose](): void {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.#core.guard = true;
     const reason = new DOMException("The WeakCache was disposed", "AbortError");
     const loads = [...this.#loads.values()];
     this.#loads.clear();
@@ -503,13 +500,13 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
     try {
       result = loader(key, load.signal);
     } catch (error) {
-      if (this.#loads.get(key) === load) this.#loads.delete(key);
+      this.#forget(key, load);
       load.reject(error);
       return;
     }
     Promise.resolve(result).then(
       (value) => {
-        if (this.#loads.get(key) === load) this.#loads.delete(key);
+        this.#forget(key, load);
         if (value === undefined) {
           load.reject(
             new TypeError(
@@ -527,17 +524,36 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
         load.resolve(value);
       },
       (error: unknown) => {
-        if (this.#loads.get(key) === load) this.#loads.delete(key);
+        this.#forget(key, load);
         load.reject(error);
       },
     );
   }
 
+  /** set() while disposed or with loads in flight (or a bad value). */
+  #setGuarded(key: K, value: V): this {
+    if (value === undefined) {
+      throw new TypeError(
+        `WeakCache cannot hold undefined (get() returns undefined for a miss); key ${describe(key)}`,
+      );
+    }
+    if (this.#disposed) throw new ReferenceError("WeakCache is disposed");
+    this.#core.set(key, value);
+    this.#supersede(key);
+    return this;
+  }
+
+  /** A set/delete/clear of `key` wins over its in-flight load: the load will not store. */
   #supersede(key: K): void {
     const load = this.#loads.get(key);
     if (load === undefined) return;
     load.superseded = true;
-    this.#loads.delete(key);
+    this.#forget(key, load);
+  }
+
+  #forget(key: K, load: Load<V>): void {
+    if (this.#loads.get(key) === load) this.#loads.delete(key);
+    this.#core.guard = this.#disposed || this.#loads.size !== 0;
   }
 }
 

@@ -185,3 +185,20 @@ export function weakTierHits(capacity: number): { hits: number; weakHits: number
   }
   return { hits, weakHits };
 }
+
+/** Keys quick-lru holds (current and old generation) after `OPS` sets cycling over `KEYS` keys. */
+export function quickLruAfterCyclingSets(maxSize: number): Set<number> {
+  let cache = new Set<number>();
+  let old = new Set<number>();
+  for (let i = 0; i < OPS; i++) {
+    const k = i % KEYS;
+    if (cache.has(k)) continue;
+    old.delete(k);
+    cache.add(k);
+    if (cache.size >= maxSize) {
+      old = cache;
+      cache = new Set();
+    }
+  }
+  return new Set([...cache, ...old]);
+}

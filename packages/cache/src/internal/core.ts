@@ -63,6 +63,10 @@ export class LruCore<K, V> {
 
   /** ttl, sizes or a budget: hits and writes take the slower, complete path. */
   readonly extra: boolean;
+  /** No extras, no weak tier, no onRemove: an eviction is just a Map delete. */
+  readonly lean: boolean;
+  /** Set by WeakCache while it is disposed or loads are in flight: writes take its slow path. */
+  guard = false;
   readonly tier: WeakTier<K, V> | undefined;
 
   hits = 0;
@@ -95,6 +99,7 @@ export class LruCore<K, V> {
     this.heap = this.ttl !== 0 ? new ExpiryHeap(this.cap) : undefined;
     this.extra = this.ttl !== 0 || this.sizeOf !== undefined || this.budget !== undefined;
     this.tier = config.weak ? new WeakTier<K, V>(this, config.provider, this.ttl !== 0) : undefined;
+    this.lean = !this.extra && this.tier === undefined && this.onRemove === undefined;
     if (this.budget !== undefined) {
       this.stamps = new Float64Array(this.cap);
       this.link = this.budget.join({
@@ -157,16 +162,34 @@ export class LruCore<K, V> {
   }
 
   set(key: K, value: V): void {
+    if (this.extra) {
+      this.setExtra(key, value);
+      return;
+    }
+    const s = this.map.get(key);
+    if (typeof s === "number") {
+      if (this.vals[s] !== value) this.replaceValue(s, key, value);
+      if (s !== this.head) this.moveToHead(s);
+    } else if (s === undefined) {
+      this.insertSlot(key, value);
+    } else {
+      const record = this.tier!.replace(key, s, value);
+      const slot = this.insertSlot(key, value);
+      if (record !== undefined) this.tier!.attach(slot, record);
+    }
+    if (this.notes.length !== 0) this.flush();
+  }
+
+  /** set() with ttl, sizes or a budget: the size is measured (and may be refused) first. */
+  setExtra(key: K, value: V): void {
     const size = this.sizeOf === undefined ? 0 : this.measure(key, value);
     const s = this.map.get(key);
     if (typeof s === "number") {
       if (this.vals[s] !== value) this.replaceValue(s, key, value);
       if (s !== this.head) this.moveToHead(s);
-      if (this.extra) this.refresh(s, size);
-    } else if (s === undefined) {
-      this.insert(key, value, size);
+      this.refresh(s, size);
     } else {
-      const record = this.tier!.replace(key, s, value);
+      const record = s === undefined ? undefined : this.tier!.replace(key, s, value);
       const slot = this.insert(key, value, size);
       if (record !== undefined) this.tier!.attach(slot, record);
     }
@@ -292,23 +315,33 @@ export class LruCore<K, V> {
   /** insert() without expiry and size bookkeeping. */
   insertSlot(key: K, value: V): number {
     let s: number;
-    if (this.count >= this.max) s = this.evictTail(true);
-    else if (this.free.length !== 0) s = this.free.pop()!;
-    else {
-      if (this.used === this.cap) this.grow();
-      s = this.used++;
+    if (this.count < this.max) {
+      if (this.free.length !== 0) s = this.free.pop()!;
+      else {
+        if (this.used === this.cap) this.grow();
+        s = this.used++;
+      }
+      this.count++;
+    } else if (this.lean) {
+      // The common eviction, inlined: drop the least recently used key and reuse its slot.
+      s = this.tail;
+      this.tail = this.links[2 * s]!;
+      this.map.delete(this.keys[s] as K);
+      this.evictions++;
+    } else {
+      s = this.evictTail(true);
+      this.count++;
     }
     this.keys[s] = key;
     this.vals[s] = value;
     this.map.set(key, s);
     const head = this.head;
-    if (head < 0) this.tail = s;
+    if (head < 0 || head === s) this.tail = s;
     else {
       this.links[2 * head] = s;
       this.links[2 * s + 1] = head;
     }
     this.head = s;
-    this.count++;
     return s;
   }
 
@@ -402,7 +435,7 @@ export class LruCore<K, V> {
     if (this.extra || tier !== undefined) {
       const expires = this.heap === undefined ? Number.POSITIVE_INFINITY : this.heap.time[s]!;
       const size = this.extra ? this.release(s) : 0;
-      if (tier !== undefined && tier.admits(s, value, size)) {
+      if (tier?.admits(s, value, size)) {
         tier.demote(s, key, value as V & object, size, expires);
       } else {
         this.map.delete(key);
