@@ -4,12 +4,8 @@ import {
   isWeakable,
   weakProvider,
 } from "./internal/validate.ts";
-import {
-  type FinalizationRegistryLike,
-  nativeWeakProvider,
-  type WeakProvider,
-  type WeakRefLike,
-} from "./weak-provider.ts";
+import { WeakValueCore } from "./internal/weak-value-core.ts";
+import { nativeWeakProvider, type WeakProvider } from "./weak-provider.ts";
 
 /** Options of {@link WeakValueMap}. */
 export interface WeakValueMapOptions {
@@ -23,21 +19,6 @@ export interface WeakValueMapOptions {
   weakProvider?: WeakProvider;
 }
 
-/** One key's record. Held by the map and, as held value, by the registry. */
-class Entry<K, V extends object> {
-  /** The key while the entry is current; `undefined` once it is dead (releases the key). */
-  key: K | undefined;
-  /** The weak reference; created at the end of the job with the native provider. */
-  ref: WeakRefLike<V> | undefined = undefined;
-  /** The value while the entry is new in the current job (native provider only). */
-  strong: V | undefined = undefined;
-  /** Replaced, deleted or collected: a late finalizer for it must do nothing. */
-  dead = false;
-  constructor(key: K) {
-    this.key = key;
-  }
-}
-
 const KNOWN = ["weakProvider"] as const;
 
 /**
@@ -49,19 +30,20 @@ const KNOWN = ["weakProvider"] as const;
  * - `get`, `has` and iteration never return a collected value.
  * - `size` counts entries whose values may already be collected but whose finalizers have not run
  *   yet; it is exact once they have.
- * - A late finalizer never deletes a key that was set again meanwhile: each entry is a record and
- *   the finalizer removes the key only if the map still holds that very record (Python's
- *   `_remove_dead_weakref` check).
+ * - A late finalizer never deletes a key that was set again meanwhile: the cleanup removes the key
+ *   only if the reference the map holds for it now is dead (Python's `_remove_dead_weakref`).
  * - Iterating while values die is safe (Python's bug #79796 / bpo-35615): iteration follows `Map`
  *   semantics (entries deleted meanwhile are skipped, none is visited twice) and skips values that
  *   are gone.
  *
- * Cost: `get` is a `Map` lookup plus one `deref()`. With the native provider a value `set` in the
- * current job is held strongly until the job's microtask checkpoint, where its `WeakRef` and
- * finalization registration are made, only for entries still current. ECMA-262 keeps the target of
- * a `WeakRef` created in a job alive until the job ends anyway (AddToKeptObjects), so this changes
- * no lifetime; it saves the weak bookkeeping (about 175 ns in V8) for values overwritten or deleted
- * within the job, and reads of such values skip `deref()`.
+ * Cost: `get` is a `Map` lookup plus one `deref()`; the map stores the `WeakRef` itself (no record
+ * per entry), as lean as a hand-written Map of WeakRef. With the native provider a value `set` in
+ * the current job is held strongly until the job's microtask checkpoint, where its `WeakRef` and
+ * finalization registration are made, only if the key still maps to it. ECMA-262 keeps the target
+ * of a `WeakRef` created in a job alive until the job ends anyway (AddToKeptObjects), so this
+ * changes no lifetime; it saves the weak bookkeeping (about 175 ns in V8) for values overwritten or
+ * deleted within the job, and reads of values set in the job skip `deref()` (a C++ call in V8).
+ * Each registration holds its key until its value is collected (like Python's `KeyedRef`).
  *
  * @example
  * ```ts
@@ -74,14 +56,8 @@ const KNOWN = ["weakProvider"] as const;
  * ```
  */
 export class WeakValueMap<K, V extends object> implements Iterable<[K, V]> {
-  readonly #map = new Map<K, Entry<K, V>>();
-  readonly #provider: WeakProvider;
-  readonly #registry: FinalizationRegistryLike<Entry<K, V>>;
-  /** Native provider: make weak references at the end of the job (see the class notes). */
-  readonly #deferred: boolean;
-  /** Entries holding `strong` until the end of the job. */
-  readonly #pending: Entry<K, V>[] = [];
-  #scheduled = false;
+  /** All state lives in the core (plain fields: fast); this one private field hides it. */
+  readonly #core: WeakValueCore<K, V>;
 
   /**
    * @param entries initial `[key, value]` pairs, set in order (a bad value throws a `TypeError`).
@@ -89,13 +65,10 @@ export class WeakValueMap<K, V extends object> implements Iterable<[K, V]> {
    */
   constructor(entries?: Iterable<readonly [K, V]> | null, options?: WeakValueMapOptions) {
     const opts = checkOptions("WeakValueMap", options, KNOWN);
-    this.#provider =
+    this.#core = new WeakValueCore<K, V>(
       opts.weakProvider === undefined
         ? nativeWeakProvider
-        : weakProvider<WeakProvider>("weakProvider", opts.weakProvider);
-    this.#deferred = this.#provider === nativeWeakProvider;
-    this.#registry = this.#provider.finalizationRegistry<Entry<K, V>>((entry) =>
-      this.#finalized(entry),
+        : weakProvider<WeakProvider>("weakProvider", opts.weakProvider),
     );
     if (entries !== undefined && entries !== null) {
       if (typeof (entries as Partial<Iterable<unknown>>)[Symbol.iterator] !== "function") {
@@ -117,7 +90,7 @@ export class WeakValueMap<K, V extends object> implements Iterable<[K, V]> {
    * run yet (exact once they have). O(1).
    */
   get size(): number {
-    return this.#map.size;
+    return this.#core.map.size;
   }
 
   /**
@@ -130,11 +103,7 @@ export class WeakValueMap<K, V extends object> implements Iterable<[K, V]> {
    * ```
    */
   get(key: K): V | undefined {
-    const entry = this.#map.get(key);
-    if (entry === undefined) return undefined;
-    const held = entry.strong;
-    if (held !== undefined) return held;
-    return this.#deref(entry);
+    return this.#core.get(key);
   }
 
   /**
@@ -163,20 +132,7 @@ export class WeakValueMap<K, V extends object> implements Iterable<[K, V]> {
         `WeakValueMap values must be objects or functions (held weakly), got ${describe(value)}`,
       );
     }
-    const map = this.#map;
-    const old = map.get(key);
-    if (old !== undefined) {
-      if (old.strong === value) return this;
-      kill(old);
-    }
-    const entry = new Entry<K, V>(key);
-    if (this.#deferred) {
-      this.#hold(entry, value);
-    } else {
-      entry.ref = this.#provider.weakRef(value);
-      this.#registry.register(value, entry);
-    }
-    map.set(key, entry);
+    this.#core.set(key, value);
     return this;
   }
 
@@ -189,18 +145,12 @@ export class WeakValueMap<K, V extends object> implements Iterable<[K, V]> {
    * ```
    */
   delete(key: K): boolean {
-    const entry = this.#map.get(key);
-    if (entry === undefined) return false;
-    const alive = entry.strong !== undefined || entry.ref?.deref() !== undefined;
-    kill(entry);
-    this.#map.delete(key);
-    return alive;
+    return this.#core.delete(key);
   }
 
   /** Removes every entry. O(n). */
   clear(): void {
-    for (const entry of this.#map.values()) kill(entry);
-    this.#map.clear();
+    this.#core.clear();
   }
 
   /**
@@ -208,10 +158,11 @@ export class WeakValueMap<K, V extends object> implements Iterable<[K, V]> {
    * map may be changed while iterating (same rules as `Map`).
    */
   *entries(): IterableIterator<[K, V]> {
-    for (const entry of this.#map.values()) {
-      const key = entry.key as K;
-      const value = entry.strong ?? this.#deref(entry);
-      if (value !== undefined) yield [key, value];
+    const map = this.#core.map;
+    for (const [key, ref] of map) {
+      const value = ref.deref();
+      if (value === undefined) map.delete(key);
+      else yield [key, value];
     }
   }
 
@@ -241,60 +192,4 @@ export class WeakValueMap<K, V extends object> implements Iterable<[K, V]> {
   get [Symbol.toStringTag](): string {
     return "WeakValueMap";
   }
-
-  /** Reads a value through its weak reference; drops the entry if the value is gone. */
-  #deref(entry: Entry<K, V>): V | undefined {
-    const value = entry.ref?.deref();
-    if (value === undefined) {
-      // Collected; the finalizer has not run yet. Drop the entry now (it will find it dead).
-      if (!entry.dead) {
-        this.#map.delete(entry.key as K);
-        kill(entry);
-      }
-      return undefined;
-    }
-    return value;
-  }
-
-  /** Holds `value` strongly until the end of the job (native provider; see the class notes). */
-  #hold(entry: Entry<K, V>, value: V): void {
-    entry.strong = value;
-    this.#pending.push(entry);
-    if (!this.#scheduled) {
-      this.#scheduled = true;
-      queueMicrotask(this.#endOfJob);
-    }
-  }
-
-  /** Runs in the job's microtask checkpoint, where the engine would release kept objects too. */
-  readonly #endOfJob = (): void => {
-    this.#scheduled = false;
-    const pending = this.#pending;
-    for (let i = 0; i < pending.length; i++) {
-      const entry = pending[i]!;
-      const value = entry.strong;
-      if (value === undefined) continue;
-      entry.strong = undefined;
-      if (entry.ref === undefined && !entry.dead) {
-        entry.ref = new WeakRef(value);
-        this.#registry.register(value, entry);
-      }
-    }
-    pending.length = 0;
-  };
-
-  /** Registry cleanup: remove the key only if the map still holds this very entry. */
-  #finalized(entry: Entry<K, V>): void {
-    if (entry.dead) return;
-    const key = entry.key as K;
-    if (this.#map.get(key) === entry) this.#map.delete(key);
-    kill(entry);
-  }
-}
-
-function kill<K, V extends object>(entry: Entry<K, V>): void {
-  entry.dead = true;
-  entry.key = undefined;
-  entry.strong = undefined;
-  entry.ref = undefined;
 }
