@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import {
   type Clock,
+  MemoryBudget,
   type RemovalReason,
   systemClock,
   WeakCache,
@@ -167,5 +168,60 @@ describe("leaks", () => {
     for (let i = 0; i < 1000 && removed.length === 0; i++) await nextTask();
     expect(removed).toEqual(["a"]);
     expect(live.size).toBe(0);
+  });
+});
+
+describe("a V8 FinalizationRegistry bug this package does not trigger", () => {
+  // In V8 (Node 20.20, 24.21), when a registry with collected targets is itself collected before its
+  // cleanup task runs, no registry in the isolate gets cleanup callbacks afterwards. Dropping a
+  // WeakValueMap, a WeakCache with a weak tier or a MemoryBudget that way must not cause it.
+  async function dropWhileDirty(make: (hold: (x: object) => void) => void): Promise<boolean> {
+    const holder: object[] = [];
+    const probe: WeakRef<object>[] = [];
+    make((x) => {
+      holder.push(x);
+      probe.push(new WeakRef(x));
+    });
+    await nextTask();
+    gc(); // the held values are collected: the registries have cleanups pending
+    holder.length = 0;
+    gc(); // the containers themselves are collected before those cleanups ran
+    expect(probe.every((r) => r.deref() === undefined)).toBe(true);
+    await nextTask();
+    const survivor = new WeakValueMap<number, object>();
+    (() => {
+      survivor.set(1, {});
+    })();
+    await nextTask();
+    return collectUntil(() => survivor.size === 0);
+  }
+
+  it("a dropped WeakValueMap", async () => {
+    const ok = await dropWhileDirty((hold) => {
+      const map = new WeakValueMap<number, object>();
+      map.set(1, {});
+      hold(map);
+    });
+    expect(ok).toBe(true);
+  });
+
+  it("a dropped WeakCache with a weak tier", async () => {
+    const ok = await dropWhileDirty((hold) => {
+      const cache = new WeakCache<number, object>({ max: 1 });
+      cache.set(1, {}).set(2, {});
+      hold(cache);
+    });
+    expect(ok).toBe(true);
+  });
+
+  it("a dropped MemoryBudget with a dropped member", async () => {
+    const ok = await dropWhileDirty((hold) => {
+      const budget = new MemoryBudget({ maxBytes: 100 });
+      (() => {
+        new WeakCache<number, string>({ budget, sizeOf: (v) => v.length }).set(1, "x");
+      })();
+      hold(budget);
+    });
+    expect(ok).toBe(true);
   });
 });

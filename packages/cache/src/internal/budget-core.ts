@@ -19,6 +19,8 @@ export interface MemberLink {
   bytes: number;
 }
 
+import { GuardedRegistry } from "./guarded-registry.ts";
+
 export class BudgetCore {
   /** Global recency clock: every touch of an entry in any member cache takes the next stamp. */
   tick = 0;
@@ -30,10 +32,12 @@ export class BudgetCore {
    * through its budget; when it is collected its bytes are returned. Membership is about the JS
    * reachability of the cache object, so this always uses the real WeakRef/FinalizationRegistry.
    */
-  readonly #registry = new FinalizationRegistry<MemberLink>((link) => this.leave(link));
+  readonly #registry: GuardedRegistry<MemberLink>;
 
   constructor(maxBytes: number) {
     this.maxBytes = maxBytes;
+    const owner = new WeakRef(this);
+    this.#registry = new GuardedRegistry<MemberLink>((link) => owner.deref()?.leave(link));
   }
 
   join(member: BudgetMember): MemberLink {

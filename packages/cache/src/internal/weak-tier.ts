@@ -13,6 +13,7 @@ import {
 } from "../weak-provider.ts";
 import type { LruCore } from "./core.ts";
 import { EntryHeap } from "./entry-heap.ts";
+import { GuardedRegistry } from "./guarded-registry.ts";
 import { isWeakable } from "./validate.ts";
 
 /** A weak-tier record: the key, a weak reference to the value, and what the strong tier knew. */
@@ -90,9 +91,7 @@ export class WeakTier<K, V> {
     let entry = this.#records?.[s];
     if (entry === undefined) {
       entry = new WeakEntry(key, this.#provider.weakRef(value));
-      this.#registry ??= this.#provider.finalizationRegistry<WeakEntry<K>>((e) =>
-        this.#finalized(e),
-      );
+      this.#registry ??= this.#makeRegistry();
       this.#registry.register(value, entry);
     } else {
       this.#records![s] = undefined;
@@ -210,6 +209,15 @@ export class WeakTier<K, V> {
     return this.#heap === undefined ? Number.POSITIVE_INFINITY : this.#heap.peekTime();
   }
 
+  #makeRegistry(): FinalizationRegistryLike<WeakEntry<K>> {
+    if (!this.#kept) {
+      return this.#provider.finalizationRegistry<WeakEntry<K>>((e) => this.collected(e));
+    }
+    // Held weakly by its cleanup, kept alive by the guard until its last registration is done.
+    const owner = new WeakRef(this);
+    return new GuardedRegistry<WeakEntry<K>>((e) => owner.deref()?.collected(e));
+  }
+
   /** Takes `entry` out of the map, the count and the expiry heap (not killing it). */
   #unlist(key: K, entry: WeakEntry<K>): void {
     this.#core.map.delete(key);
@@ -218,7 +226,7 @@ export class WeakTier<K, V> {
   }
 
   /** Registry cleanup: the value of `entry` was collected. */
-  #finalized(entry: WeakEntry<K>): void {
+  collected(entry: WeakEntry<K>): void {
     if (entry.dead) return;
     const core = this.#core;
     const key = entry.key as K;

@@ -14,6 +14,7 @@ import {
   type WeakProvider,
   type WeakRefLike,
 } from "../weak-provider.ts";
+import { GuardedRegistry } from "./guarded-registry.ts";
 
 /** A value set in the current job, held strongly until the job's microtask checkpoint. */
 export class Pending<K, V extends object> implements WeakRefLike<V> {
@@ -45,9 +46,18 @@ export class WeakValueCore<K, V extends object> {
   constructor(provider: WeakProvider) {
     this.provider = provider;
     this.deferred = provider === nativeWeakProvider;
-    this.registry = provider.finalizationRegistry<unknown>((held) =>
-      this.finalized(held instanceof Boxed ? (held.key as K) : (held as K)),
-    );
+    if (this.deferred) {
+      // Held weakly by its cleanup, kept alive by the guard until its last registration is done.
+      const owner = new WeakRef(this);
+      this.registry = new GuardedRegistry<unknown>((held) => owner.deref()?.collected(held));
+    } else {
+      this.registry = provider.finalizationRegistry<unknown>((held) => this.collected(held));
+    }
+  }
+
+  /** Registry cleanup: the held value is the key (boxed when the key is the value itself). */
+  collected(held: unknown): void {
+    this.finalized(held instanceof Boxed ? (held.key as K) : (held as K));
   }
 
   get(key: K): V | undefined {
