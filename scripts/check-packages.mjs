@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Package checks, run by `npm test` for every publishable package in packages/ (needs a build):
 //   publint      strict: any message fails
-//   attw         @arethetypeswrong/cli on the packed tarball
+//   attw         @arethetypeswrong/cli on the packed tarball (profile node16: all but legacy node10)
 //   esm import   every subpath of the exports map imported from an ES module in a fresh npm project
 //   cjs require  the same subpaths required from CommonJS, with the same export names as ESM
 //   types        tsc (module/moduleResolution node16) on generated .mts and .cts files that must name
@@ -115,7 +115,6 @@ for (const p of selected) {
   {
     const data = readFileSync(tarball);
     const { messages, pkg } = await publint({
-      pkgDir: p.dir,
       strict: true,
       level: "suggestion",
       pack: { tarball: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) },
@@ -124,9 +123,11 @@ for (const p of selected) {
     record(name, "publint", messages.length === 0, text.join("\n"));
   }
 
-  // arethetypeswrong on the tarball.
+  // arethetypeswrong on the tarball. Profile node16: every resolution mode except TypeScript's legacy
+  // `node10`, which cannot see `exports` subpaths and is removed from TypeScript 6+.
   {
-    const r = sh(join(bin, "attw"), [tarball, "--no-definitely-typed", "--format", "ascii", "--no-emoji"], {
+    const attwArgs = [tarball, "--profile", "node16", "--no-definitely-typed", "--format", "ascii"];
+    const r = sh(join(bin, "attw"), [...attwArgs, "--no-emoji"], {
       cwd: work,
     });
     record(name, "attw", r.ok, r.output);
