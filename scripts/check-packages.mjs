@@ -187,7 +187,12 @@ for (const p of selected) {
     const diff = specifiers
       .filter((s) => JSON.stringify(cjsNames[s]) !== JSON.stringify(esmNames[s]))
       .map((s) => `${s}: esm [${esmNames[s]}] vs cjs [${cjsNames[s]}]`);
-    record(name, "cjs require", diff.length === 0, `ESM and CJS export different names:\n${diff.join("\n")}`);
+    record(
+      name,
+      "cjs require",
+      diff.length === 0,
+      `ESM and CJS export different names:\n${diff.join("\n")}`,
+    );
   } else record(name, "cjs require", false, cjs.output);
 
   // Types: every runtime export must be typed, and nothing typed may be missing at runtime
@@ -228,9 +233,13 @@ for (const p of selected) {
       2,
     )}\n`,
   );
-  const tsc = sh(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "."], {
-    cwd: dir,
-  });
+  const tsc = sh(
+    process.execPath,
+    [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "."],
+    {
+      cwd: dir,
+    },
+  );
   record(name, "types (tsc, node16: .mts, .cts, usage.ts)", tsc.ok && files.length > 0, tsc.output);
 
   if (!existsSync(usageSrc)) {
