@@ -49,9 +49,10 @@ function sh(cmd, cmdArgs, options = {}) {
   return { ok: r.status === 0 && !r.error, status: r.status, output: r.error?.message ?? output };
 }
 
-const packages = readdirSync(join(root, "packages"))
-  .filter((name) => existsSync(join(root, "packages", name, "package.json")))
-  .map((name) => ({ dir: join(root, "packages", name), folder: name }))
+const packagesDir = join(root, "packages");
+const packages = (existsSync(packagesDir) ? readdirSync(packagesDir) : [])
+  .filter((name) => existsSync(join(packagesDir, name, "package.json")))
+  .map((name) => ({ dir: join(packagesDir, name), folder: name }))
   .map((p) => ({ ...p, pkg: readJson(join(p.dir, "package.json")) }))
   .filter((p) => p.pkg.private !== true);
 const byName = new Map(packages.map((p) => [p.pkg.name, p]));

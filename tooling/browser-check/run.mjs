@@ -39,8 +39,9 @@ const CHROMIUM_FLAGS = [
   "--disable-sync",
 ];
 
-const packages = readdirSync(join(root, "packages"))
-  .map((folder) => ({ folder, dir: join(root, "packages", folder) }))
+const packagesDir = join(root, "packages");
+const packages = (existsSync(packagesDir) ? readdirSync(packagesDir) : [])
+  .map((folder) => ({ folder, dir: join(packagesDir, folder) }))
   .filter((p) => existsSync(join(p.dir, "package.json")))
   .map((p) => ({ ...p, pkg: JSON.parse(readFileSync(join(p.dir, "package.json"), "utf8")) }))
   .filter((p) => p.pkg.private !== true)
