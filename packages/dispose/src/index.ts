@@ -1,0 +1,7 @@
+export {
+  AsyncDisposableStack,
+  DisposableStack,
+  nativeAsyncDisposableStack,
+  nativeDisposableStack,
+} from "./disposable-stack.js";
+export { nativeSuppressedError, SuppressedError } from "./suppressed-error.js";
