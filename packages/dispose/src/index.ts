@@ -1,7 +1,51 @@
 export {
+  type AsyncContextManager,
+  asyncContextManager,
+  type ContextManager,
+  contextManager,
+} from "./context-manager.js";
+export {
   AsyncDisposableStack,
   DisposableStack,
   nativeAsyncDisposableStack,
   nativeDisposableStack,
 } from "./disposable-stack.js";
+export { flattenSuppressed, isSuppressedError } from "./errors.js";
+export {
+  type FinalizationProvider,
+  type FinalizationRegistryLike,
+  type LeakReport,
+  type LeakTracker,
+  type LeakTrackerOptions,
+  trackLeaks,
+  trackResource,
+  untrackResource,
+} from "./leak-tracker.js";
+export {
+  asyncClosing,
+  asyncDefer,
+  closing,
+  defer,
+  type ErrorSuppressor,
+  nullContext,
+  suppress,
+} from "./managers.js";
+export {
+  asyncDisposeKeys,
+  disposeKeys,
+  isAsyncDisposable,
+  isDisposable,
+  toAsyncDisposable,
+  toDisposable,
+} from "./protocol.js";
+export {
+  type AsyncExitHandler,
+  type AsyncScope,
+  asyncScope,
+  type ExitHandler,
+  enterContext,
+  type Outcome,
+  type Scope,
+  scope,
+} from "./scope.js";
 export { nativeSuppressedError, SuppressedError } from "./suppressed-error.js";
