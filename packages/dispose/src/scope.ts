@@ -24,8 +24,10 @@ import { SUPPRESSED_MESSAGE, SuppressedError } from "./suppressed-error.js";
 export type { Outcome } from "./internal/exit.js";
 
 /** An outcome-aware exit handler: return `true` (exactly) to suppress the failure. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing is the common case
 export type ExitHandler = (outcome: Outcome) => boolean | void;
 /** The async twin of {@link ExitHandler}. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler that returns nothing is the common case
 export type AsyncExitHandler = (outcome: Outcome) => PromiseLike<boolean | void> | boolean | void;
 
 /** The object a {@link scope} body receives: register what must be released when it ends. */

@@ -7,8 +7,8 @@ import { describe, expect, it } from "vitest";
 import {
   asyncScope,
   contextManager,
+  type ExitHandler,
   flattenSuppressed,
-  type Outcome,
   scope,
 } from "../src/index.ts";
 
@@ -47,7 +47,7 @@ function model(exits: Exit[], bodyThrows: boolean) {
 function register(exits: Exit[], log: string[]) {
   return (s: {
     defer(f: () => void): void;
-    onExit(h: (o: Outcome) => boolean | void): void;
+    onExit(h: ExitHandler): void;
     enter(m: object): unknown;
   }) => {
     exits.forEach((e, i) => {
