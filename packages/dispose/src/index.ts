@@ -1,3 +1,4 @@
+export { type AbortScope, type AbortScopeOptions, abortScope } from "./abort.js";
 export {
   type AsyncContextManager,
   asyncContextManager,
@@ -21,6 +22,13 @@ export {
   trackResource,
   untrackResource,
 } from "./leak-tracker.js";
+export {
+  type EventEmitterLike,
+  type EventTargetLike,
+  type Listener,
+  type ListenOptions,
+  listen,
+} from "./listen.js";
 export {
   asyncClosing,
   asyncDefer,
@@ -48,4 +56,12 @@ export {
   type Scope,
   scope,
 } from "./scope.js";
+export { type AcquireOptions, type Lease, Mutex, Semaphore } from "./semaphore.js";
 export { nativeSuppressedError, SuppressedError } from "./suppressed-error.js";
+export {
+  interval,
+  type Timer,
+  type TimerFunctions,
+  type TimerOptions,
+  timeout,
+} from "./timers.js";

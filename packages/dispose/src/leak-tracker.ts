@@ -62,10 +62,18 @@ export interface LeakTracker extends Disposable {
   stop(): void;
 }
 
+/**
+ * Internal: what a helper can tell about a resource without the tracker holding the resource
+ * itself. A timeout that has fired is closed although nobody disposed it.
+ */
+export interface ResourceState {
+  readonly open: boolean;
+}
+
 /** Internal: something that wants to hear about tracked resources (trackers, `expectNoLeaks`). */
 export interface ResourceObserver {
   readonly wantsStacks: boolean;
-  track(resource: object, kind: string, stack: string | undefined): void;
+  track(resource: object, kind: string, stack: string | undefined, state?: ResourceState): void;
   untrack(resource: object): void;
 }
 
@@ -83,7 +91,7 @@ function captureStack(): string | undefined {
 }
 
 /** Internal hook for the package's helpers: a resource was created. */
-export function noteCreated(resource: object, kind: string): void {
+export function noteCreated(resource: object, kind: string, state?: ResourceState): void {
   if (observers.length === 0) return;
   let stack: string | undefined;
   let captured = false;
@@ -92,7 +100,7 @@ export function noteCreated(resource: object, kind: string): void {
       stack = captureStack();
       captured = true;
     }
-    observer.track(resource, kind, observer.wantsStacks ? stack : undefined);
+    observer.track(resource, kind, observer.wantsStacks ? stack : undefined, state);
   }
 }
 
@@ -176,6 +184,7 @@ const nativeProvider: FinalizationProvider = {
 interface Held {
   kind: string;
   stack: string | undefined;
+  state: ResourceState | undefined;
 }
 
 class Tracker implements LeakTracker, ResourceObserver {
@@ -198,14 +207,15 @@ class Tracker implements LeakTracker, ResourceObserver {
   #collected(held: Held): void {
     if (this.#remove === undefined) return;
     this.#tracking--;
+    if (held.state !== undefined && !held.state.open) return;
     this.#leaked++;
     this.#onLeak(
       Object.freeze({ kind: held.kind, stack: held.stack, message: `unclosed ${held.kind}` }),
     );
   }
 
-  track(resource: object, kind: string, stack: string | undefined): void {
-    this.#registry.register(resource, { kind, stack }, resource);
+  track(resource: object, kind: string, stack: string | undefined, state?: ResourceState): void {
+    this.#registry.register(resource, { kind, stack, state }, resource);
     this.#tracking++;
   }
 
