@@ -6,6 +6,8 @@ export default defineConfig({
     polyfill: "src/polyfill.ts",
     node: "src/node.ts",
     testing: "src/testing.ts",
+    // The bootstrap isolate() starts in a worker thread (plain JS, loaded by URL, not imported).
+    "isolate-worker": "src/node/isolate-worker.js",
   },
   format: ["esm", "cjs"],
   dts: true,
@@ -16,4 +18,6 @@ export default defineConfig({
   // The ponyfill's classes and functions must keep their exact names (`DisposableStack.name`):
   // esbuild would otherwise rename clashing identifiers (DisposableStack2).
   keepNames: true,
+  // import.meta.url in the CJS build (isolate() finds its worker bootstrap with it).
+  shims: true,
 });
