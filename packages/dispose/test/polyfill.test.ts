@@ -132,6 +132,32 @@ describe("import '@heapwise/dispose/polyfill' (this runtime)", () => {
     expect(g.SuppressedError).toBe(exported.SuppressedError);
   });
 
+  it("after it, esbuild-lowered `using` throws the exported SuppressedError", async () => {
+    await import("../src/polyfill.ts");
+    const { transform } = await import("esbuild");
+    const { code } = await transform(
+      `export function run() {
+        using a = { [Symbol.dispose]() { throw new Error("a"); } };
+        using b = { [Symbol.dispose]() { throw new Error("b"); } };
+      }`,
+      { format: "cjs", target: "es2022", loader: "ts" },
+    );
+    const module = { exports: {} as { run?: () => void } };
+    // The transformed module is CommonJS text: evaluate it as a CJS module would be.
+    const { Script } = await import("node:vm");
+    new Script(`(function (module, exports) {${code}\n})`).runInThisContext()(
+      module,
+      module.exports,
+    );
+    let error: unknown;
+    try {
+      module.exports.run!();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(exported.SuppressedError);
+  });
+
   it("after it, `using` closes a generator early", () => {
     const log: string[] = [];
     function* numbers() {
