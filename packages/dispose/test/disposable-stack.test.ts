@@ -55,6 +55,23 @@ describe.each(Object.entries(implementations))("DisposableStack (%s)", (_label, 
     expect(seen).toEqual([undefined, 0, undefined, ["v"], r, 0]);
   });
 
+  it("calls a dispose method exactly, even one with its own `call` property", () => {
+    const seen: unknown[] = [];
+    const method = function (this: unknown, ...args: unknown[]) {
+      seen.push(this, args.length);
+    };
+    Object.defineProperty(method, "call", {
+      value: () => {
+        throw new Error("Function.prototype.call must be the one used");
+      },
+    });
+    const r = { [disposeSymbol]: method };
+    const stack = new Stack();
+    stack.use(r);
+    stack.dispose();
+    expect(seen).toEqual([r, 0]);
+  });
+
   it("reads [Symbol.dispose] once, when the resource is added", () => {
     let reads = 0;
     const log: string[] = [];
