@@ -9,11 +9,13 @@
  * difference from the spec: reading `F.call` runs a getter if someone defined `call` as an accessor
  * on the function or its prototype chain.
  */
-const { apply } = Reflect;
-const nativeCall = Function.prototype.call;
-const NO_ARGUMENTS: readonly unknown[] = Object.freeze([]);
+export const { apply } = Reflect;
+/** `Function.prototype.call` as it was when this module loaded. */
+export const nativeCall: unknown = Function.prototype.call;
+export const NO_ARGUMENTS: readonly unknown[] = Object.freeze([]);
 
-type Fn = (this: unknown, ...args: unknown[]) => unknown;
+/** A callable, for the casts of the hot loops that inline {@link callWithThis}. */
+export type Fn = (this: unknown, ...args: unknown[]) => unknown;
 
 /** Call(method, thisArgument) with no arguments. */
 export function callWithThis(method: unknown, thisArgument: unknown): unknown {

@@ -8,7 +8,8 @@
  * GetDisposeMethod (7.5.4 step 1.b.ii wraps it so that its result is not awaited and its throw
  * becomes a rejection; here the wrapper is inlined). [[Hint]] is always async-dispose.
  */
-import { callWithThis } from "../internal/call.js";
+import { apply, callWithThis, type Fn, NO_ARGUMENTS, nativeCall } from "../internal/call.js";
+import { CHUNK_SLOTS, newChunk } from "../internal/chunks.js";
 import { describe, isObject } from "../internal/describe.js";
 import { asyncDisposeSymbol, disposeSymbol } from "../internal/symbols.js";
 import { SUPPRESSED_MESSAGE, SuppressedError } from "../suppressed-error.js";
@@ -37,7 +38,7 @@ class AsyncDisposableStack {
    * [[DisposeCapability]].[[DisposableResourceStack]] as flat (value, method, kind) triples, or
    * null once [[AsyncDisposableState]] is disposed; also the brand for RequireInternalSlot.
    */
-  #resources: unknown[] | null = [];
+  #resources: unknown[] | null = newChunk();
 
   /**
    * One disposed instance, held by the class. V8 reaches the layout of a disposed stack (the field
@@ -88,7 +89,9 @@ class AsyncDisposableStack {
     // 5.–6. A closure that performs Call(onDisposeAsync, undefined, « value »).
     const F = () => onDisposeAsync(value);
     // 7. Perform ? AddDisposableResource(…, undefined, async-dispose, F).
-    resources.push(undefined, F, ASYNC);
+    let tail = resources;
+    if (tail.length >= CHUNK_SLOTS) this.#resources = tail = newChunk(tail);
+    tail.push(undefined, F, ASYNC);
     // 8. Return value.
     return value;
   }
@@ -106,16 +109,18 @@ class AsyncDisposableStack {
       );
     }
     // 5. Perform ? AddDisposableResource(…, undefined, async-dispose, onDisposeAsync).
-    resources.push(undefined, onDisposeAsync, ASYNC);
+    let tail = resources;
+    if (tail.length >= CHUNK_SLOTS) this.#resources = tail = newChunk(tail);
+    tail.push(undefined, onDisposeAsync, ASYNC);
     // 6. Return undefined.
   }
 
   /** 27.4.3.4 AsyncDisposableStack.prototype.disposeAsync ( ) — an async method, so it rejects. */
   async disposeAsync(): Promise<void> {
     // 1.–3. Let asyncDisposableStack be the this value; a promise capability; no slot → reject.
-    const resources = AsyncDisposableStack.#resourcesOf(this, "disposeAsync");
+    const chunks = AsyncDisposableStack.#resourcesOf(this, "disposeAsync");
     // 4. If [[AsyncDisposableState]] is disposed, resolve undefined.
-    if (resources === null) return;
+    if (chunks === null) return;
     // 5. Set asyncDisposableStack.[[AsyncDisposableState]] to disposed.
     this.#resources = null;
     // 6.–9. Let result be DisposeResources(…, NormalCompletion(undefined)); reject or resolve.
@@ -134,7 +139,15 @@ class AsyncDisposableStack {
       }
     };
     // 3. For each element resource of disposableResourceStack, in reverse list order, do
-    for (let i = resources.length - 3; i >= 0; i -= 3) {
+    for (let resources = chunks, i = resources.length - 3; ; i -= 3) {
+      if (i < 1) {
+        // Slot 0 links to the previous (older) chunk.
+        const older = resources[0] as unknown[] | undefined;
+        if (older === undefined) break;
+        resources = older;
+        i = resources.length;
+        continue;
+      }
       const value = resources[i];
       const method = resources[i + 1] as Callback | undefined;
       // 3.d. (hint is sync-dispose …) never applies: every record here is async-dispose.
@@ -162,7 +175,10 @@ class AsyncDisposableStack {
         continue;
       }
       try {
-        result = value === undefined ? method() : callWithThis(method, value);
+        const fn = method as Fn;
+        if (value === undefined) result = fn();
+        else if (fn.call === nativeCall) result = fn.call(value);
+        else result = apply(fn, value, NO_ARGUMENTS);
       } catch (e) {
         // 3.e.iii. A throw completion from the call itself: no Await.
         fail(e);
@@ -214,7 +230,9 @@ class AsyncDisposableStack {
     // 4. Perform ? AddDisposableResource(…, value, async-dispose).
     if (value === null || value === undefined) {
       // 7.5.2 step 1.b–c / 7.5.3 step 1.a: record that a nullish value was used (for the Await).
-      resources.push(undefined, undefined, ASYNC);
+      let tail = resources;
+      if (tail.length >= CHUNK_SLOTS) this.#resources = tail = newChunk(tail);
+      tail.push(undefined, undefined, ASYNC);
       return value;
     }
     // 7.5.3 step 1.b.i: If V is not an Object, throw a TypeError exception.
@@ -247,7 +265,9 @@ class AsyncDisposableStack {
         `AsyncDisposableStack.prototype.use: [Symbol.asyncDispose] must be a function, got ${describe(method)}`,
       );
     }
-    resources.push(value, method, kind);
+    let tail = resources;
+    if (tail.length >= CHUNK_SLOTS) this.#resources = tail = newChunk(tail);
+    tail.push(value, method, kind);
     // 5. Return value.
     return value;
   }

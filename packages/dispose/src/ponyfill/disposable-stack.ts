@@ -6,13 +6,12 @@
  * [[ResourceValue]] then [[DisposeMethod]]. [[Hint]] is always sync-dispose here. Records made by
  * `adopt` and `defer` have an undefined value, as in the spec, and are called with `this` undefined.
  */
-import { callWithThis } from "../internal/call.js";
+import { apply, type Fn, NO_ARGUMENTS, nativeCall } from "../internal/call.js";
+import { CHUNK_SLOTS, newChunk } from "../internal/chunks.js";
 import { describe, isObject } from "../internal/describe.js";
 import { disposeSymbol } from "../internal/symbols.js";
 import { SUPPRESSED_MESSAGE, SuppressedError } from "../suppressed-error.js";
 import { prototypeFromConstructor } from "./realm.js";
-
-type Callback = (...args: unknown[]) => unknown;
 
 const incompatible = (method: string, receiver: unknown): TypeError =>
   new TypeError(
@@ -28,25 +27,33 @@ const alreadyDisposed = (method: string): ReferenceError =>
  * 7.5.5 DisposeResources ( disposableResourceStack, completion ), for a stack of sync-dispose
  * records and a normal completion. One loop, no recursion: any number of throwing callbacks is fine.
  */
-export function disposeResourcesSync(resources: unknown[]): void {
+export function disposeResourcesSync(newest: unknown[]): void {
   let hasError = false;
   let error: unknown;
   // 3. For each element resource of disposableResourceStack, in reverse list order, do
-  for (let i = resources.length - 2; i >= 0; i -= 2) {
-    const value = resources[i];
-    const method = resources[i + 1] as Callback;
-    try {
-      // 3.e.i. Let result be Completion(Call(method, value)).
-      if (value === undefined) method();
-      else callWithThis(method, value);
-    } catch (result) {
-      // 3.e.iii. If result is a throw completion, then
-      if (hasError) {
-        // 1.–5. a new SuppressedError with "error" the new error, "suppressed" the previous one.
-        error = new SuppressedError(result, error, SUPPRESSED_MESSAGE);
-      } else {
-        error = result;
-        hasError = true;
+  for (
+    let resources = newest as unknown[] | undefined;
+    resources !== undefined;
+    resources = resources[0] as unknown[] | undefined
+  ) {
+    for (let i = resources.length - 2; i >= 1; i -= 2) {
+      const value = resources[i];
+      const method = resources[i + 1] as Fn;
+      try {
+        // 3.e.i. Let result be Completion(Call(method, value)). (callWithThis, inlined so that this
+        // loop has call sites of its own; see internal/call.ts for the fast path.)
+        if (value === undefined) method();
+        else if (method.call === nativeCall) method.call(value);
+        else apply(method, value, NO_ARGUMENTS);
+      } catch (result) {
+        // 3.e.iii. If result is a throw completion, then
+        if (hasError) {
+          // 1.–5. a new SuppressedError with "error" the new error, "suppressed" the previous one.
+          error = new SuppressedError(result, error, SUPPRESSED_MESSAGE);
+        } else {
+          error = result;
+          hasError = true;
+        }
       }
     }
   }
@@ -59,11 +66,11 @@ export function disposeResourcesSync(resources: unknown[]): void {
  */
 class DisposableStack {
   /**
-   * [[DisposeCapability]].[[DisposableResourceStack]] as flat (value, method) pairs, or null once
+   * [[DisposeCapability]].[[DisposableResourceStack]] as chunks of (value, method) pairs, or null once
    * [[DisposableState]] is disposed. Being a private field, it is also the brand that
    * RequireInternalSlot(disposableStack, [[DisposableState]]) checks.
    */
-  #resources: unknown[] | null = [];
+  #resources: unknown[] | null = newChunk();
 
   /**
    * One disposed instance, held by the class. V8 reaches the layout of a disposed stack (the field
@@ -116,7 +123,9 @@ class DisposableStack {
     // 5.–6. A closure that performs Call(onDispose, undefined, « value »).
     const F = () => onDispose(value);
     // 7. Perform ? AddDisposableResource(disposableStack.[[DisposableResourceStack]], undefined, sync-dispose, F).
-    resources.push(undefined, F);
+    let tail = resources;
+    if (tail.length >= CHUNK_SLOTS) this.#resources = tail = newChunk(tail);
+    tail.push(undefined, F);
     // 8. Return value.
     return value;
   }
@@ -134,7 +143,9 @@ class DisposableStack {
       );
     }
     // 5. Perform ? AddDisposableResource(disposableStack.[[DisposableResourceStack]], undefined, sync-dispose, onDispose).
-    resources.push(undefined, onDispose);
+    let tail = resources;
+    if (tail.length >= CHUNK_SLOTS) this.#resources = tail = newChunk(tail);
+    tail.push(undefined, onDispose);
     // 6. Return undefined.
   }
 
@@ -197,7 +208,9 @@ class DisposableStack {
             : `DisposableStack.prototype.use: [Symbol.dispose] must be a function, got ${describe(method)}`,
         );
       }
-      resources.push(value, method);
+      let tail = resources;
+      if (tail.length >= CHUNK_SLOTS) this.#resources = tail = newChunk(tail);
+      tail.push(value, method);
     }
     // 5. Return value.
     return value;
