@@ -18,6 +18,11 @@ export default defineConfig({
   // The ponyfill's classes and functions must keep their exact names (`DisposableStack.name`):
   // esbuild would otherwise rename clashing identifiers (DisposableStack2).
   keepNames: true,
-  // import.meta.url in the CJS build (isolate() finds its worker bootstrap with it).
-  shims: true,
+  // isolate() reads import.meta.url; the CommonJS build has no import.meta, so there it is
+  // `undefined` and isolate() falls back to __dirname.
+  esbuildOptions(options, context) {
+    if (context.format === "cjs") {
+      options.define = { ...options.define, "import.meta.url": "undefined" };
+    }
+  },
 });

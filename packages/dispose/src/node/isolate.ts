@@ -3,6 +3,8 @@
  * heap back to the operating system when it ends — Python's "run the batch in a subprocess to
  * force memory release", without a new process.
  */
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { type ResourceLimits, Worker } from "node:worker_threads";
 import { describe, isObject } from "../internal/describe.js";
 import { asyncDisposeSymbol } from "../internal/symbols.js";
@@ -24,7 +26,17 @@ export interface IsolateOptions {
   signal?: AbortSignal;
 }
 
-const workerUrl = new URL("./isolate-worker.js", import.meta.url);
+/**
+ * The worker bootstrap sits next to this module: dist/isolate-worker.js in the build, found through
+ * `import.meta.url` in the ES module build and through `__dirname` in the CommonJS one (where
+ * esbuild leaves `import.meta` empty); src/node/isolate-worker.js in the sources. Computed on use.
+ */
+function workerUrl(): URL {
+  const moduleUrl: string | undefined = import.meta.url;
+  return moduleUrl
+    ? new URL("./isolate-worker.js", moduleUrl)
+    : pathToFileURL(join(__dirname, "isolate-worker.js"));
+}
 
 /**
  * Imports `module` in a new worker thread, calls its export (`options.export`, default `default`)
@@ -85,7 +97,7 @@ export async function isolate<R = unknown>(
   }
   signal?.throwIfAborted();
 
-  const worker = new Worker(workerUrl, {
+  const worker = new Worker(workerUrl(), {
     workerData: { specifier, exportName, args: [...args] },
     ...(options.resourceLimits ? { resourceLimits: options.resourceLimits } : {}),
   });
