@@ -36,8 +36,8 @@ export const nativeAsyncDisposableStack: boolean = typeof host.AsyncDisposableSt
  *   using stack = new DisposableStack();
  *   const first = stack.use(openFile(a));
  *   const second = stack.use(openFile(b)); // if this throws, `first` is closed
- *   const both = { first, second, [Symbol.dispose]: stack.move()[Symbol.dispose] };
- *   return both; // the caller now owns both files
+ *   const owned = stack.move(); // success: the caller now owns both files
+ *   return { first, second, [Symbol.dispose]: () => owned.dispose() };
  * }
  * ```
  */

@@ -89,8 +89,9 @@ const isFunction = (v: unknown): v is (...args: unknown[]) => unknown => typeof 
 /**
  * Adds `handler` for `type` on `target` and returns a {@link Listener} that removes it when
  * disposed. `target` may be an EventTarget (`addEventListener`) or an EventEmitter (`on`/`off`,
- * `addListener`/`removeListener`). The handler is registered as given (no wrapper), so the
- * target does not keep the returned handle alive.
+ * `addListener`/`removeListener`). The handler is registered as given (with `once`, inside a small
+ * wrapper that removes itself), and the target never holds the returned handle: a handle dropped
+ * without being disposed can be collected, and reported by a leak tracker.
  *
  * @param target - an EventTarget or EventEmitter
  * @param type - the event name
