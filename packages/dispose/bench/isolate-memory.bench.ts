@@ -6,9 +6,15 @@
  * Processes run back to back (they cannot be interleaved), 5 times each; medians are reported.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { median, quantile } from "@heapwise/bench";
+import {
+  median,
+  printTable,
+  quantile,
+  runtimeInfo,
+  type SuiteResult,
+  writeResult,
+} from "@heapwise/bench";
 
 const MB = 300;
 const REPEATS = 5;
@@ -53,15 +59,12 @@ for (let round = 0; round < REPEATS; round++) {
 
 const floorName = "no batch (start-up only)";
 const floorBytes = median(readings.get(floorName)!.map((r) => r.after));
-const result = {
+const result: SuiteResult = {
   suite: `RSS after a ${MB} MiB batch`,
-  package: "@heapwise/dispose",
-  kind: "memory" as const,
+  kind: "memory",
   floor: floorName,
   rounds: REPEATS,
-  node: process.versions.node,
-  v8: process.versions.v8,
-  date: new Date().toISOString(),
+  ...runtimeInfo(),
   contestants: Object.keys(contestants).map((name) => {
     const bytes = readings.get(name)!.map((r) => r.after);
     return {
@@ -79,22 +82,5 @@ const result = {
     };
   }),
 };
-
-const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
-console.log(`\n@heapwise/dispose · ${result.suite} · node ${result.node} · ${REPEATS} runs each`);
-for (const c of result.contestants) {
-  console.log(`${c.name.padEnd(40)} ${mib(c.bytes).padStart(12)} ${c.ratio.median.toFixed(2)}×`);
-}
-
-// Written where @heapwise/bench writes its results, in the same shape, for `pnpm bench:readme`.
-let root = process.cwd();
-while (!existsSync(join(root, "pnpm-workspace.yaml")) && dirname(root) !== root)
-  root = dirname(root);
-const out = join(process.env.HEAPWISE_BENCH_OUT ?? join(root, "bench-results"), "dispose");
-mkdirSync(out, { recursive: true });
-const slug = result.suite
-  .toLowerCase()
-  .replace(/[^a-z0-9]+/g, "-")
-  .replace(/^-|-$/g, "");
-const file = join(out, `${slug}.node${result.node.split(".")[0]}.json`);
-writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
+printTable(result);
+writeResult(result);
