@@ -3,7 +3,8 @@
  * `@heapwise/cache` (and for the package's own tests): a test decides when a value is "collected",
  * when finalizers run and when time passes. Nothing here sleeps or needs `--expose-gc`.
  */
-import type { Clock, FinalizationRegistryLike, WeakProvider, WeakRefLike } from "@heapwise/cache";
+import type { Clock } from "./clock.ts";
+import type { FinalizationRegistryLike, WeakProvider, WeakRefLike } from "./weak-provider.ts";
 
 function describe(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);

@@ -41,7 +41,10 @@ async function main(): Promise<void> {
       clock,
       onRemove: (key, _value, reason) => removed.push([key, reason]),
     });
-    const [a1, a2] = await Promise.all([users.getOrLoad("a", loadUser), users.getOrLoad("a", loadUser)]);
+    const [a1, a2] = await Promise.all([
+      users.getOrLoad("a", loadUser),
+      users.getOrLoad("a", loadUser),
+    ]);
     assert.equal(a1, a2);
     assert.equal(loads, 1);
     users.set("b", { id: "b", name: "B" });
@@ -81,9 +84,13 @@ async function main(): Promise<void> {
   // 4. finalize: deterministic cleanup with `using`, at most once.
   let closed = 0;
   {
-    using _closer = finalize({ handle: 3 }, (fd: number) => {
-      closed += fd;
-    }, 3);
+    using _closer = finalize(
+      { handle: 3 },
+      (fd: number) => {
+        closed += fd;
+      },
+      3,
+    );
   }
   assert.equal(closed, 3);
 
