@@ -11,14 +11,29 @@ import {
   type WeakRefLike,
 } from "./weak-provider.ts";
 
-/** What {@link Finalizer.peek} and {@link Finalizer.detach} return: Python's `(obj, func, args)`. */
+/**
+ * What {@link Finalizer.peek} and {@link Finalizer.detach} return: Python's `(obj, func, args)`.
+ *
+ * @example
+ * ```ts
+ * const info = f.detach();
+ * if (info) info.callback(...info.args); // run it yourself, later
+ * ```
+ */
 export interface FinalizerInfo<A extends unknown[], R> {
   readonly target: object;
   readonly callback: (...args: A) => R;
   readonly args: A;
 }
 
-/** Options of the {@link Finalizer} constructor. */
+/**
+ * Options of the {@link Finalizer} constructor.
+ *
+ * @example
+ * ```ts
+ * new Finalizer(wrapper, closeFd, { args: [fd], weakProvider: new TestWeakProvider() });
+ * ```
+ */
 export interface FinalizerOptions<A extends unknown[]> {
   /** Arguments for the callback. Default `[]`. They must not reference the target. */
   args?: A;

@@ -1,7 +1,14 @@
 import { attachCore, BudgetCore } from "./internal/budget-core.ts";
 import { options as checkOptions, describe, positiveInteger } from "./internal/validate.ts";
 
-/** Options of {@link MemoryBudget}. */
+/**
+ * Options of {@link MemoryBudget}.
+ *
+ * @example
+ * ```ts
+ * new MemoryBudget({ maxBytes: 256 * 1024 * 1024 });
+ * ```
+ */
 export interface MemoryBudgetOptions {
   /**
    * Bytes the member caches may hold together (a positive integer), as measured by each cache's

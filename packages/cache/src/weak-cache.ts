@@ -23,10 +23,30 @@ import { nativeWeakProvider, type WeakProvider } from "./weak-provider.ts";
  * - `set`: replaced by `set()` with a different value (the old value is passed).
  * - `collected`: it was in the weak tier and its value was garbage-collected (the value is
  *   `undefined`: it is gone).
+ *
+ * @example
+ * ```ts
+ * const cache = new WeakCache<string, FileHandle>({
+ *   max: 100,
+ *   weak: false,
+ *   onRemove: (key, handle, reason) => {
+ *     if (reason !== "set") void handle?.close();
+ *   },
+ * });
+ * ```
  */
 export type RemovalReason = "evict" | "expire" | "delete" | "set" | "collected";
 
-/** Counters of a {@link WeakCache}, from {@link WeakCache.stats}. */
+/**
+ * Counters of a {@link WeakCache}, from {@link WeakCache.stats}. Counters only grow (`clear()` keeps
+ * them); `entries`, `weakEntries` and `bytes` are the current state.
+ *
+ * @example
+ * ```ts
+ * const { hits, weakHits, misses } = cache.stats();
+ * metrics.gauge("cache.hit_ratio", (hits + weakHits) / (hits + weakHits + misses || 1));
+ * ```
+ */
 export interface WeakCacheStats {
   /** `get` (or `getOrLoad`) found the key in the strong tier. */
   readonly hits: number;
@@ -48,23 +68,34 @@ export interface WeakCacheStats {
   readonly bytes: number;
 }
 
-/** Options of {@link WeakCache}. At least one bound (`max`, `maxBytes`, `ttl`, `budget`) is required. */
+/**
+ * Options of {@link WeakCache}. At least one bound (`max`, `maxBytes`, `ttl`, `budget`) is required;
+ * unknown options are refused.
+ *
+ * @example
+ * ```ts
+ * new WeakCache<string, Buffer>({ max: 10_000, maxBytes: 64 << 20, sizeOf: (b) => b.byteLength, ttl: 60_000 });
+ * ```
+ */
 export interface WeakCacheOptions<K, V> {
   /**
    * Most entries in the strong tier (a positive integer). Default: no count bound. Slot arrays grow
    * to this size as entries arrive (they are not allocated up front); up to 65,536 they use 16-bit
    * links.
+   * @example `new WeakCache({ max: 10_000 })`
    */
   max?: number;
   /**
    * Most bytes in the strong tier, as measured by `sizeOf` (a positive integer). Default: no byte
    * bound. Requires `sizeOf`. A value larger than `maxBytes` is refused with a `RangeError`.
+   * @example `new WeakCache<string, string>({ maxBytes: 1 << 20, sizeOf: (s) => 2 * s.length })`
    */
   maxBytes?: number;
   /**
    * Size of an entry in bytes (a safe integer >= 0), called once per `set`. Required with `maxBytes`
    * or `budget`. It must not throw for values you set; if it returns something else than a valid
    * size, `set` throws and the cache is unchanged. Cost: one call per set.
+   * @example `sizeOf: (value: Uint8Array) => value.byteLength`
    */
   sizeOf?: (value: V, key: K) => number;
   /**
@@ -72,6 +103,7 @@ export interface WeakCacheOptions<K, V> {
    * Reading does not extend it. Expired entries are never returned; one timer per cache (never
    * keeping the process alive, and not keeping the cache alive either) removes them, calling
    * `onRemove(…, "expire")`. Cost: a clock read per `get`/`set`, O(log n) per set.
+   * @example `new WeakCache({ ttl: 5 * 60_000 })`
    */
   ttl?: number;
   /**
@@ -83,6 +115,7 @@ export interface WeakCacheOptions<K, V> {
    * alive until the current job ends, so per job at most `max` entries (and `maxBytes` bytes) enter
    * the weak tier; beyond that, evicted entries are dropped. Set `false` when `onRemove` must see
    * every value leave (a collected value cannot be passed to `onRemove`).
+   * @example `new WeakCache<string, Connection>({ max: 50, weak: false, onRemove: (_k, c) => c?.close() })`
    */
   weak?: boolean;
   /**
@@ -90,20 +123,37 @@ export interface WeakCacheOptions<K, V> {
    * cache is consistent again (so it may use the cache). Not called when an entry moves to the weak
    * tier. If it throws, the operation still completes and the error is rethrown at its end (several
    * errors as an `AggregateError`). Default: none.
+   * @example `onRemove: (key, _value, reason) => log.debug("cache removal", { key, reason })`
    */
   onRemove?: (key: K, value: V | undefined, reason: RemovalReason) => void;
-  /** Time source and timers for `ttl`. Default {@link systemClock}; tests inject `ManualClock`. */
+  /**
+   * Time source and timers for `ttl`. Default {@link systemClock}; tests inject `ManualClock`.
+   * @example `new WeakCache({ ttl: 1000, clock: new ManualClock() })`
+   */
   clock?: Clock;
   /**
    * Where weak references come from. Default {@link nativeWeakProvider}. A custom provider (tests,
-   * heap-sim) decides when weak-tier values are collected; it has no per-job limit.
+   * heap-sim) is the authority on liveness: with `weak: true`, object values are registered with it
+   * in both tiers, so an entry whose value it reports collected is removed (reason `collected`)
+   * whichever its tier; there is no per-job limit.
+   * @example `new WeakCache({ max: 10, weakProvider: new TestWeakProvider() })`
    */
   weakProvider?: WeakProvider;
-  /** A byte budget shared with other caches (see {@link MemoryBudget}). Requires `sizeOf`. */
+  /**
+   * A byte budget shared with other caches (see {@link MemoryBudget}). Requires `sizeOf`.
+   * @example `new WeakCache<string, Uint8Array>({ budget, sizeOf: (b) => b.byteLength })`
+   */
   budget?: MemoryBudget;
 }
 
-/** Options of {@link WeakCache.getOrLoad}. */
+/**
+ * Options of {@link WeakCache.getOrLoad}.
+ *
+ * @example
+ * ```ts
+ * await cache.getOrLoad(url, fetchText, { signal: AbortSignal.timeout(2000) });
+ * ```
+ */
 export interface GetOrLoadOptions {
   /**
    * Aborts this caller's wait: its promise rejects with `signal.reason`. The shared load itself is

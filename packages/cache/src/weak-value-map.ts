@@ -7,7 +7,14 @@ import {
 import { WeakValueCore } from "./internal/weak-value-core.ts";
 import { nativeWeakProvider, type WeakProvider } from "./weak-provider.ts";
 
-/** Options of {@link WeakValueMap}. */
+/**
+ * Options of {@link WeakValueMap}.
+ *
+ * @example
+ * ```ts
+ * new WeakValueMap<string, Session>(null, { weakProvider: new TestWeakProvider() });
+ * ```
+ */
 export interface WeakValueMapOptions {
   /**
    * Where weak references and finalization registries come from. Default

@@ -160,11 +160,21 @@ class Model {
     return false;
   }
 
-  /** What the finalizers do: weak entries whose value is gone leave. */
+  /**
+   * What the finalizers do: entries whose value is gone leave — weak-tier ones, and (the provider
+   * being the authority on liveness) strong-tier ones when the cache has a weak tier.
+   */
   finalize(): void {
     for (const [key, w] of [...this.weak]) {
       if (this.isCollected(w.value)) this.removeWeak(key, "delete");
     }
+    if (!this.config.weak) return;
+    this.strong = this.strong.filter((e) => {
+      if (typeof e.value !== "object" || !this.isCollected(e.value)) return true;
+      this.stats.collected++;
+      this.notes.push([e.key, undefined, "collected"]);
+      return false;
+    });
   }
 
   /** Time passes; everything that expires by then is removed on time. */
@@ -275,7 +285,6 @@ describe("WeakCache against a model (Map + recency list + clock + deterministic 
           }
           return o;
         };
-        const inStrong = (v: Value) => model.strong.some((e) => e.value === v);
 
         for (const step of ops) {
           notes.length = 0;
@@ -307,9 +316,9 @@ describe("WeakCache against a model (Map + recency list + clock + deterministic 
               expect(cache.delete(step.key)).toBe(model.delete(step.key));
               break;
             case "collect": {
-              // Only what the program no longer holds can be collected: not a strong-tier value.
+              // The provider decides (as heap-sim does): even a value the strong tier holds.
               const value = valueFor(step.value);
-              if (typeof value === "object" && !inStrong(value)) provider.collect(value);
+              if (typeof value === "object") provider.collect(value);
               break;
             }
             case "finalize":

@@ -7,7 +7,7 @@
  */
 import type { Clock } from "../clock.ts";
 import type { RemovalReason } from "../weak-cache.ts";
-import type { WeakProvider } from "../weak-provider.ts";
+import { nativeWeakProvider, type WeakProvider } from "../weak-provider.ts";
 import type { BudgetCore, MemberLink } from "./budget-core.ts";
 import { ExpiryHeap } from "./expiry-heap.ts";
 import { describe } from "./validate.ts";
@@ -68,6 +68,11 @@ export class LruCore<K, V> {
   /** Set by WeakCache while it is disposed or loads are in flight: writes take its slow path. */
   guard = false;
   readonly tier: WeakTier<K, V> | undefined;
+  /**
+   * A custom provider (tests, heap-sim) is the authority on liveness: strong-tier object values are
+   * registered with it too, so an entry whose value it reports collected leaves whichever its tier.
+   */
+  readonly tracked: boolean;
 
   hits = 0;
   weakHits = 0;
@@ -100,6 +105,7 @@ export class LruCore<K, V> {
     this.extra = this.ttl !== 0 || this.sizeOf !== undefined || this.budget !== undefined;
     this.tier = config.weak ? new WeakTier<K, V>(this, config.provider, this.ttl !== 0) : undefined;
     this.lean = !this.extra && this.tier === undefined && this.onRemove === undefined;
+    this.tracked = this.tier !== undefined && config.provider !== nativeWeakProvider;
     if (this.budget !== undefined) {
       this.stamps = new Float64Array(this.cap);
       this.link = this.budget.join({
@@ -171,11 +177,13 @@ export class LruCore<K, V> {
       if (this.vals[s] !== value) this.replaceValue(s, key, value);
       if (s !== this.head) this.moveToHead(s);
     } else if (s === undefined) {
-      this.insertSlot(key, value);
+      const slot = this.insertSlot(key, value);
+      if (this.tracked) this.tier!.track(slot, key, value);
     } else {
       const record = this.tier!.replace(key, s, value);
       const slot = this.insertSlot(key, value);
       if (record !== undefined) this.tier!.attach(slot, record);
+      else if (this.tracked) this.tier!.track(slot, key, value);
     }
     if (this.notes.length !== 0) this.flush();
   }
@@ -192,6 +200,7 @@ export class LruCore<K, V> {
       const record = s === undefined ? undefined : this.tier!.replace(key, s, value);
       const slot = this.insert(key, value, size);
       if (record !== undefined) this.tier!.attach(slot, record);
+      else if (this.tracked) this.tier!.track(slot, key, value);
     }
     if (this.notes.length !== 0) this.flush();
   }
@@ -370,6 +379,7 @@ export class LruCore<K, V> {
     const old = this.vals[s];
     this.vals[s] = value;
     this.tier?.forget(s);
+    if (this.tracked) this.tier!.track(s, key, value);
     const expired = this.heap !== undefined && this.heap.time[s]! <= this.clock.now();
     if (expired) this.expirations++;
     this.note(key, old, expired ? "expire" : "set");

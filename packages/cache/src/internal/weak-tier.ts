@@ -103,6 +103,18 @@ export class WeakTier<K, V> {
     this.#heap?.push(entry);
   }
 
+  /**
+   * Custom providers: registers the strong-tier value of slot `s` (once per value), so that the
+   * provider reporting it collected removes the entry (see `collected`).
+   */
+  track(s: number, key: K, value: unknown): void {
+    if (!isWeakable(value) || this.#records?.[s] !== undefined) return;
+    const entry = new WeakEntry(key, this.#provider.weakRef(value));
+    this.#registry ??= this.#makeRegistry();
+    this.#registry.register(value, entry);
+    this.attach(s, entry);
+  }
+
   /** Slot `s` keeps `entry` as its record (promotion, or the same value set again). */
   attach(s: number, entry: WeakEntry<K>): void {
     if (this.#records === undefined) this.#records = new Array(this.#core.cap);
