@@ -2,7 +2,7 @@
  * The engine of WeakCache: one Map from key to slot number (or to a weak-tier entry), keys and
  * values in slot arrays, recency as a doubly linked list in one typed array, bounds, TTL and
  * statistics. Plain fields, not `#private` ones: in V8 11 (Node 20) private-field access on this
- * hot path cost about 1.7× in the mixed benchmark; WeakCache keeps the whole core behind one
+ * hot path cost about 1.6× in the mixed benchmark; WeakCache keeps the whole core behind one
  * private field, so nothing here is reachable from outside the package.
  */
 import type { Clock } from "../clock.ts";
