@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from "./clock.ts";
 import { type BudgetCore, budgetCore } from "./internal/budget-core.ts";
-import { LruCore, MAX_SLOTS } from "./internal/core.ts";
+import { type CoreConfig, ExtraCore, LruCore, MAX_SLOTS } from "./internal/core.ts";
 import { Load } from "./internal/load.ts";
 import {
   options as checkOptions,
@@ -184,7 +184,7 @@ const KNOWN = [
  * {@link MemoryBudget}; an unbounded cache is refused, as lru-cache does.
  *
  * Layout: one `Map` from key to slot number; keys and values in slot arrays; recency as a doubly
- * linked list in one typed array (16-bit links up to 65,536 slots). A hit is a `Map` lookup and
+ * linked list in two typed arrays (16-bit links up to 65,536 slots). A hit is a `Map` lookup and
  * four typed-array writes: no allocation.
  *
  * @example
@@ -246,7 +246,7 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
     if (o.weak !== undefined && typeof o.weak !== "boolean") {
       throw new TypeError(`weak must be a boolean, got ${describe(o.weak)}`);
     }
-    this.#core = new LruCore<K, V>({
+    const config: CoreConfig<K, V> = {
       max,
       maxBytes,
       ttl,
@@ -265,7 +265,11 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
         o.weakProvider === undefined
           ? nativeWeakProvider
           : weakProvider<WeakProvider>("weakProvider", o.weakProvider),
-    });
+    };
+    this.#core =
+      ttl !== 0 || sizeOf !== undefined || budget !== undefined
+        ? new ExtraCore<K, V>(config)
+        : new LruCore<K, V>(config);
   }
 
   // ── reading ──────────────────────────────────────────────────────────────────────────────────

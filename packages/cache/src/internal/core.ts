@@ -1,6 +1,6 @@
 /**
  * The engine of WeakCache: one Map from key to slot number (or to a weak-tier entry), keys and
- * values in slot arrays, recency as a doubly linked list in one typed array, bounds, TTL and
+ * values in slot arrays, recency as a doubly linked list in two typed arrays, bounds, TTL and
  * statistics. Plain fields, not `#private` ones: in V8 11 (Node 20) private-field access on this
  * hot path cost about 1.6× in the mixed benchmark; WeakCache keeps the whole core behind one
  * private field, so nothing here is reachable from outside the package.
@@ -33,8 +33,9 @@ export class LruCore<K, V> {
   readonly map = new Map<K, number | WeakEntry<K>>();
   keys: (K | undefined)[];
   vals: (V | undefined)[];
-  /** links[2s] = the slot before s (toward the most recent), links[2s+1] = the slot after it. */
-  links: Links;
+  /** prev[s]: the slot before s (toward the most recent); next[s]: the slot after it. */
+  prev: Links;
+  next: Links;
   head = -1;
   tail = -1;
   count = 0;
@@ -98,8 +99,8 @@ export class LruCore<K, V> {
     this.cap = Math.min(INITIAL_SLOTS, this.maxSlots);
     this.keys = new Array<K | undefined>(this.cap);
     this.vals = new Array<V | undefined>(this.cap);
-    this.links =
-      this.maxSlots <= 65_536 ? new Uint16Array(2 * this.cap) : new Uint32Array(2 * this.cap);
+    this.prev = this.maxSlots <= 65_536 ? new Uint16Array(this.cap) : new Uint32Array(this.cap);
+    this.next = this.maxSlots <= 65_536 ? new Uint16Array(this.cap) : new Uint32Array(this.cap);
     if (this.sizeOf !== undefined) this.sizes = new Float64Array(this.cap);
     this.heap = this.ttl !== 0 ? new ExpiryHeap(this.cap) : undefined;
     this.extra = this.ttl !== 0 || this.sizeOf !== undefined || this.budget !== undefined;
@@ -127,7 +128,6 @@ export class LruCore<K, V> {
   get(key: K): V | undefined {
     const s = this.map.get(key);
     if (typeof s === "number") {
-      if (this.extra) return this.getExtra(key, s);
       if (s !== this.head) this.moveToHead(s);
       this.hits++;
       return this.vals[s];
@@ -168,10 +168,6 @@ export class LruCore<K, V> {
   }
 
   set(key: K, value: V): void {
-    if (this.extra) {
-      this.setExtra(key, value);
-      return;
-    }
     const s = this.map.get(key);
     if (typeof s === "number") {
       if (this.vals[s] !== value) this.replaceValue(s, key, value);
@@ -243,7 +239,7 @@ export class LruCore<K, V> {
   /** Keys of the strong tier from most to least recent, then of the weak tier. */
   keySnapshot(): K[] {
     const keys: K[] = [];
-    for (let s = this.head, n = this.count; n > 0; n--, s = this.links[2 * s + 1]!) {
+    for (let s = this.head, n = this.count; n > 0; n--, s = this.next[s]!) {
       keys.push(this.keys[s] as K);
     }
     if (this.tier !== undefined && this.tier.count !== 0) {
@@ -276,34 +272,34 @@ export class LruCore<K, V> {
   // ── strong tier ────────────────────────────────────────────────────────────────────────────
 
   moveToHead(s: number): void {
-    const links = this.links;
-    const prev = links[2 * s]!;
-    const next = links[2 * s + 1]!;
-    links[2 * prev + 1] = next;
-    if (s === this.tail) this.tail = prev;
-    else links[2 * next] = prev;
+    const prevs = this.prev;
+    const nexts = this.next;
+    const before = prevs[s]!;
+    const after = nexts[s]!;
+    nexts[before] = after;
+    if (s === this.tail) this.tail = before;
+    else prevs[after] = before;
     const head = this.head;
-    links[2 * s + 1] = head;
-    links[2 * head] = s;
+    nexts[s] = head;
+    prevs[head] = s;
     this.head = s;
   }
 
   unlink(s: number): void {
-    const links = this.links;
     if (s === this.head) {
       if (s === this.tail) {
         this.head = -1;
         this.tail = -1;
       } else {
-        this.head = links[2 * s + 1]!;
+        this.head = this.next[s]!;
       }
     } else if (s === this.tail) {
-      this.tail = links[2 * s]!;
+      this.tail = this.prev[s]!;
     } else {
-      const prev = links[2 * s]!;
-      const next = links[2 * s + 1]!;
-      links[2 * prev + 1] = next;
-      links[2 * next] = prev;
+      const before = this.prev[s]!;
+      const after = this.next[s]!;
+      this.next[before] = after;
+      this.prev[after] = before;
     }
   }
 
@@ -334,7 +330,7 @@ export class LruCore<K, V> {
     } else if (this.lean) {
       // The common eviction, inlined: drop the least recently used key and reuse its slot.
       s = this.tail;
-      this.tail = this.links[2 * s]!;
+      this.tail = this.prev[s]!;
       this.map.delete(this.keys[s] as K);
       this.evictions++;
     } else {
@@ -347,8 +343,8 @@ export class LruCore<K, V> {
     const head = this.head;
     if (head < 0 || head === s) this.tail = s;
     else {
-      this.links[2 * head] = s;
-      this.links[2 * s + 1] = head;
+      this.prev[head] = s;
+      this.next[s] = head;
     }
     this.head = s;
     return s;
@@ -395,10 +391,8 @@ export class LruCore<K, V> {
     }
     this.keys = keys;
     this.vals = vals;
-    const links =
-      this.links instanceof Uint16Array ? new Uint16Array(2 * cap) : new Uint32Array(2 * cap);
-    links.set(this.links);
-    this.links = links;
+    this.prev = growLinks(this.prev, cap);
+    this.next = growLinks(this.next, cap);
     if (this.sizes !== undefined) this.sizes = growFloat(this.sizes, cap);
     if (this.stamps !== undefined) this.stamps = growFloat(this.stamps, cap);
     this.heap?.grow(cap);
@@ -437,7 +431,7 @@ export class LruCore<K, V> {
       this.head = -1;
       this.tail = -1;
     } else {
-      this.tail = this.links[2 * s]!;
+      this.tail = this.prev[s]!;
     }
     this.count--;
     this.evictions++;
@@ -564,8 +558,35 @@ export class LruCore<K, V> {
   }
 }
 
+function growLinks(array: Links, cap: number): Links {
+  const grown = array instanceof Uint16Array ? new Uint16Array(cap) : new Uint32Array(cap);
+  grown.set(array);
+  return grown;
+}
+
 function growFloat(array: Float64Array, cap: number): Float64Array {
   const grown = new Float64Array(cap);
   grown.set(array);
   return grown;
+}
+
+/**
+ * The core of a cache with ttl, sizes or a budget: its hits check the expiry and stamp the budget,
+ * its writes measure the size first. A separate class, so that the plain core's hot paths carry no
+ * test for these features.
+ */
+export class ExtraCore<K, V> extends LruCore<K, V> {
+  override get(key: K): V | undefined {
+    const s = this.map.get(key);
+    if (typeof s === "number") return this.getExtra(key, s);
+    if (s === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    return this.tier!.hit(key, s);
+  }
+
+  override set(key: K, value: V): void {
+    this.setExtra(key, value);
+  }
 }
