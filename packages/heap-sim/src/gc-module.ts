@@ -2,6 +2,7 @@ import { PythonError } from "./errors.ts";
 import type { Heap } from "./heap.ts";
 import { checkHandle, handles, peekValue, type Value } from "./internal/bridge.ts";
 import { F_FINALIZED, PERMANENT } from "./internal/constants.ts";
+import { dictNew, dictSetItem } from "./internal/dict.ts";
 import {
   collectManual,
   freeze,
@@ -21,8 +22,34 @@ import {
   type GcCallback,
   type GenerationStats,
 } from "./internal/gcstate.ts";
+import { listAppend, listNew } from "./internal/list.ts";
 import type { Runtime } from "./internal/runtime.ts";
+import { newInt, newStr } from "./internal/scalars.ts";
+import { tupleNew } from "./internal/tuple.ts";
 import type { PyObject } from "./object.ts";
+
+/**
+ * CPython builds the result of `gc.get_count()` & co. as Python objects, which the caller usually
+ * drops at once. The model does the same, so polling the collector perturbs it exactly as it
+ * does in CPython (after a full collection empties the free lists, the first probe's tuple comes
+ * from the GC allocator and adds one to count0).
+ */
+function transientTuple(rt: Runtime, values: readonly number[]): void {
+  const t = tupleNew(
+    rt,
+    values.map((v) => newInt(rt, v)),
+  );
+  rt.decref(t);
+}
+
+function transientList(rt: Runtime, ids: readonly number[]): void {
+  const l = listNew(rt, 0);
+  for (const id of ids) {
+    rt.incref(id);
+    listAppend(rt, l, id);
+  }
+  rt.decref(l);
+}
 
 export type { GcCallback, GenerationStats };
 
@@ -97,21 +124,45 @@ export class GcModule {
     return n;
   }
 
-  /** `gc.get_count()`: (count0, count1, count2). Reading it allocates nothing in the model. */
+  /**
+   * `gc.get_count()`: (count0, count1, count2), read before the result tuple is built. Like
+   * CPython, the call then allocates that 3-tuple (normally from the tuple free list) and drops it.
+   */
   getCount(): [number, number, number] {
     const gc = this.#rt.gc;
-    return [gc.count0, gc.count1, gc.count2];
+    const out: [number, number, number] = [gc.count0, gc.count1, gc.count2];
+    transientTuple(this.#rt, out);
+    this.#rt.evalBreaker();
+    return out;
   }
 
-  /** `gc.get_stats()`: cumulative per generation since the heap was created. */
+  /**
+   * `gc.get_stats()`: cumulative per generation since the heap was created. Like CPython, the call
+   * builds a list of three dicts (new str keys, int values) and drops it.
+   */
   getStats(): GenerationStats[] {
-    return this.#rt.gc.stats.map((s) => ({ ...s }));
+    const rt = this.#rt;
+    const out = rt.gc.stats.map((s) => ({ ...s }));
+    const l = listNew(rt, 0);
+    for (const st of out) {
+      const d = dictNew(rt);
+      dictSetItem(rt, d, newStr(rt, "collections"), newInt(rt, st.collections));
+      dictSetItem(rt, d, newStr(rt, "collected"), newInt(rt, st.collected));
+      dictSetItem(rt, d, newStr(rt, "uncollectable"), newInt(rt, st.uncollectable));
+      listAppend(rt, l, d);
+    }
+    rt.decref(l);
+    rt.evalBreaker();
+    return out;
   }
 
-  /** `gc.get_threshold()`. */
+  /** `gc.get_threshold()` (builds and drops its 3-tuple, as CPython does). */
   getThreshold(): [number, number, number] {
     const gc = this.#rt.gc;
-    return [gc.threshold0, gc.threshold1, gc.threshold2];
+    const out: [number, number, number] = [gc.threshold0, gc.threshold1, gc.threshold2];
+    transientTuple(this.#rt, out);
+    this.#rt.evalBreaker();
+    return out;
   }
 
   /** `gc.set_threshold(t0[, t1[, t2]])`; `t0 = 0` disables automatic collection. */
@@ -173,7 +224,11 @@ export class GcModule {
   /** `gc.get_objects(generation=None)` (borrowed handles, list order). */
   getObjects(generation?: number): PyObject[] {
     const g = generation === undefined ? undefined : checkGeneration(generation);
-    return objectsOf(this.#rt, g).map((id) => this.#handle(id));
+    const ids = objectsOf(this.#rt, g);
+    const out = ids.map((id) => this.#handle(id));
+    transientList(this.#rt, ids);
+    this.#rt.evalBreaker();
+    return out;
   }
 
   /** `gc.get_referrers(*objs)`: tracked objects that refer to any of them. */
