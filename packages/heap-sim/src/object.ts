@@ -305,6 +305,17 @@ export class PyObject implements Disposable {
     throw typeErr(`'${this.#typeName}' object does not support item deletion`);
   }
 
+  /** `del lst[lo:hi]` (step 1; negative bounds count from the end). */
+  delSlice(lo = 0, hi?: number): void {
+    const id = this.#expect([K_LIST], "__delitem__");
+    const n = this.#rt.size[id]!;
+    for (const v of [lo, hi]) {
+      if (v !== undefined && !Number.isInteger(v)) throw typeErr(`slice indices must be integers, got ${v}`);
+    }
+    const norm = (v: number) => Math.min(n, Math.max(0, v < 0 ? v + n : v));
+    listAssSlice(this.#rt, id, norm(lo), norm(hi ?? n), undefined);
+  }
+
   /** `value in obj` (list/tuple by equality, dict keys, set members). */
   has(value: Value): boolean {
     const id = this.#check();
