@@ -27,7 +27,6 @@ import { dictClear, dictGet, dictItems } from "./internal/dict.ts";
 import {
   canSetAttr,
   delAttr,
-  detachedDict,
   getAttr,
   instanceAttrs,
   materialize,
@@ -190,6 +189,20 @@ export class PyObject implements Disposable {
     return sizeofObject(this.#rt, this.#check());
   }
 
+  /**
+   * `obj.__sizeof__()`: `sys.getsizeof` without the pre-header (the 16-byte GC head, and in 3.11
+   * the managed-dict pointers of plain-class instances).
+   */
+  objectSizeof(): number {
+    const id = this.#check();
+    return sizeofObject(this.#rt, id) - this.#rt.typeOf(id).preheader;
+  }
+
+  /** Whether the type supports the cyclic collector (`Py_TPFLAGS_HAVE_GC`). */
+  get isGcType(): boolean {
+    return this.#rt.typeOf(this.#check()).gc;
+  }
+
   /** `obj is other`. */
   is(other: Value): boolean {
     return this.#check() === peekValue(this.#owner, this.#rt, other);
@@ -310,7 +323,8 @@ export class PyObject implements Disposable {
     const id = this.#expect([K_LIST], "__delitem__");
     const n = this.#rt.size[id]!;
     for (const v of [lo, hi]) {
-      if (v !== undefined && !Number.isInteger(v)) throw typeErr(`slice indices must be integers, got ${v}`);
+      if (v !== undefined && !Number.isInteger(v))
+        throw typeErr(`slice indices must be integers, got ${v}`);
     }
     const norm = (v: number) => Math.min(n, Math.max(0, v < 0 ? v + n : v));
     listAssSlice(this.#rt, id, norm(lo), norm(hi ?? n), undefined);
@@ -533,19 +547,15 @@ export class PyObject implements Disposable {
   }
 
   /**
-   * `obj.__dict__`. In 3.11/3.12 this materialises a real dict that the instance then owns
-   * (returned borrowed); in the 3.13 model the dict is only the caller's (returned owned).
+   * `obj.__dict__`: materialises the instance's dict, which the instance owns (returned borrowed).
+   * 3.11/3.12: a split dict that takes over the values array (an extra GC object per instance).
+   * 3.13: a dict over the inline values, which the instance keeps visiting itself.
    */
   dict(): PyObject {
     const id = this.#check();
     const rt = this.#rt;
     const tp = rt.typeOf(id);
     if (tp.kind !== K_INSTANCE || !tp.cls?.managedDict) throw noAttr(rt, id, "__dict__");
-    if (rt.v.detachedDict) {
-      const d = detachedDict(rt, id);
-      rt.evalBreaker();
-      return this.#own(d);
-    }
     const d = materialize(rt, id);
     rt.evalBreaker();
     return this.#borrow(d);

@@ -5,7 +5,7 @@
  * `weakref.finalize`; which builtins refuse weak references. All exact, and live with other M.
  */
 import { describe, expect, it } from "vitest";
-import { Heap, PythonError, type PyObject } from "../src/index.ts";
+import { Heap, type PyObject, PythonError } from "../src/index.ts";
 import { oracle, pythonFor, runPython } from "./helpers/oracle.ts";
 
 interface Registry {
@@ -43,7 +43,11 @@ function registryCase(kind: string, cyclic: boolean, m: number): Registry {
   makeItems(f, m, cyclic);
   f.set("probes", py.list());
   for (const x of f.get("items")) f.get("probes").append(py.weakref.ref(x));
-  const alive = () => f.get("probes").toArray().filter((r) => r.deref() !== undefined).length;
+  const alive = () =>
+    f
+      .get("probes")
+      .toArray()
+      .filter((r) => r.deref() !== undefined).length;
   let len: () => number;
   let dropRegistry: () => void;
   if (kind === "WeakValueDictionary") {
@@ -53,7 +57,8 @@ function registryCase(kind: string, cyclic: boolean, m: number): Registry {
     dropRegistry = () => reg.dispose();
   } else {
     f.set("reg", py.dict());
-    if (kind === "plain_dict") for (const x of f.get("items")) f.get("reg").setItem(x.getAttr("key"), x);
+    if (kind === "plain_dict")
+      for (const x of f.get("items")) f.get("reg").setItem(x.getAttr("key"), x);
     len = () => f.get("reg").len();
     dropRegistry = () => f.del("reg");
   }

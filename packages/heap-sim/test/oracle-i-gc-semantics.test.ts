@@ -5,7 +5,7 @@
  * dict untracking, freeze, gc.callbacks. All exact.
  */
 import { describe, expect, it } from "vitest";
-import { Heap, PythonError } from "../src/index.ts";
+import { Heap, type PythonError } from "../src/index.ts";
 import { oracle } from "./helpers/oracle.ts";
 
 type I = Record<string, Record<string, unknown>>;
@@ -38,7 +38,9 @@ describe("oracle i: collector semantics", () => {
     f.get("b").setAttr("peer", f.get("a"));
     f.get("a").setAttr("peer_wr", py.weakref.ref(f.get("b")));
     f.get("b").setAttr("peer_wr", py.weakref.ref(f.get("a")));
-    const mustNotRun = py.function(() => LOG.push("callback of weakref held BY garbage (must not run)"));
+    const mustNotRun = py.function(() =>
+      LOG.push("callback of weakref held BY garbage (must not run)"),
+    );
     f.get("a").setAttr("inner_wr", py.weakref.ref(f.get("b"), mustNotRun));
     mustNotRun.dispose(); // the lambda lives only in the weakref
     const cbA = py.function(() => LOG.push("callback of external weakref to A"));
@@ -54,7 +56,10 @@ describe("oracle i: collector semantics", () => {
       log: LOG,
       collected: n,
       A_alive_after: f.get("probe").deref() !== undefined,
-      external_weakrefs_dead: f.get("external").toArray().map((w) => w.deref() === undefined),
+      external_weakrefs_dead: f
+        .get("external")
+        .toArray()
+        .map((w) => w.deref() === undefined),
     }).toEqual(want.order_in_one_collection);
     cbA.dispose();
     cbB.dispose();
@@ -127,7 +132,10 @@ describe("oracle i: collector semantics", () => {
     res.DEBUG_SAVEALL = {
       collected: n2,
       len_gc_garbage: py.gc.garbage.len(),
-      types_in_garbage: py.gc.garbage.toArray().map((o) => o.type).sort(),
+      types_in_garbage: py.gc.garbage
+        .toArray()
+        .map((o) => o.type)
+        .sort(),
     };
     py.gc.setDebug(0);
     for (const o of py.gc.garbage) {
@@ -161,7 +169,8 @@ describe("oracle i: collector semantics", () => {
     try {
       py.gc.collect(3);
     } catch (e) {
-      out["collect(3)"] = `${(e as PythonError).pythonType}: ${(e as Error).message.split(": ")[1]}`;
+      out["collect(3)"] =
+        `${(e as PythonError).pythonType}: ${(e as Error).message.split(": ")[1]}`;
     }
     expect(out).toEqual(want.generations);
   });
@@ -235,8 +244,18 @@ describe("oracle i: collector semantics", () => {
     const { py } = lab();
     py.gc.collect();
     const seen: [string, Record<string, number>][] = [];
-    const cb = (phase: string, info: { generation: number; collected: number; uncollectable: number }) =>
-      seen.push([phase, { collected: info.collected, generation: info.generation, uncollectable: info.uncollectable }]);
+    const cb = (
+      phase: string,
+      info: { generation: number; collected: number; uncollectable: number },
+    ) =>
+      seen.push([
+        phase,
+        {
+          collected: info.collected,
+          generation: info.generation,
+          uncollectable: info.uncollectable,
+        },
+      ]);
     py.gc.callbacks.push(cb);
     using f = py.frame();
     f.set("l1", py.list());

@@ -66,7 +66,7 @@ function bodySize(rt: Runtime, id: number): number {
     case K_FROZENSET:
       return 216;
     case K_FUNCTION:
-      return 152;
+      return rt.v.functionSize;
     case K_ARRAY:
       return 80;
     case K_WEAKREF:

@@ -50,6 +50,10 @@ export class DictData {
   shared: SharedKeys | undefined;
   /** Cells offset of the values array (split tables). */
   values = 0;
+  /** 3.13: the values are an instance's inline values (the instance owns them). */
+  embedded = false;
+  /** The instance whose inline values an embedded dict uses. */
+  owner = 0;
 }
 
 /** `USABLE_FRACTION(2**log2)`. */
@@ -63,11 +67,21 @@ export function keysSize(log2: number, unicode: boolean): number {
   return 32 + 2 ** log2Bytes + (unicode ? 16 : 24) * usableFraction(log2);
 }
 
-/** `calculate_log2_keysize`: smallest k ≥ 3 with 2**k ≥ minsize. */
+/**
+ * `calculate_log2_keysize` exactly as 3.11 computes it on 64-bit Linux:
+ * `bit_length(((minsize | 8) - 1) | 7)`. Not quite "the smallest power of two ≥ minsize": 1..7
+ * give 16 slots and a power of two m ≥ 16 gives 2m (a dict converted from str keys to general
+ * keys with one item gets 16 slots, not 8).
+ */
 export function calculateLog2Keysize(minsize: number): number {
-  let k = LOG_MINSIZE;
-  while (2 ** k < minsize) k++;
-  return k;
+  let v = (minsize | 8) - 1;
+  v |= 7;
+  let bits = 0;
+  while (v > 0) {
+    bits++;
+    v = Math.floor(v / 2);
+  }
+  return bits;
 }
 
 /** `estimate_log2_keysize`: room for n entries without resizing. */
@@ -288,7 +302,13 @@ export function dictResize(rt: Runtime, dd: DictData, log2: number, unicode: boo
     dd.ev[i] = vals[i]!;
     dd.lookup.set(canon(rt, keys[i]!), i);
   }
-  if (oldKind === D_SPLIT) {
+  if (oldKind === D_SPLIT && dd.embedded) {
+    // The dict now owns the values (moved refs); the instance's inline values become invalid.
+    const cap = valuesCap(rt, oldValues);
+    for (let i = 0; i < cap; i++) valuesSet(rt, oldValues, i, 0);
+    rt.cells.data[oldValues + 1] = -1;
+    dd.embedded = false;
+  } else if (oldKind === D_SPLIT) {
     valuesFree(rt, oldValues);
   } else if (oldKind !== D_EMPTY) {
     freeKeysBlock(rt, oldLog2, oldKind === D_UNICODE, oldAddr);
@@ -301,6 +321,18 @@ export function dictResize(rt: Runtime, dd: DictData, log2: number, unicode: boo
 export function dictClear(rt: Runtime, id: number): void {
   const dd = rt.dicts.get(id)!;
   if (dd.kind === D_EMPTY) return;
+  if (dd.kind === D_SPLIT && dd.embedded) {
+    const cap = valuesCap(rt, dd.values);
+    for (let i = 0; i < cap; i++) {
+      const v = valuesGet(rt, dd.values, i);
+      if (v === 0) continue;
+      valuesSet(rt, dd.values, i, 0);
+      valuesDeleteOrder(rt, dd.values, i);
+      dd.used--;
+      rt.decref(v);
+    }
+    return;
+  }
   const old = new DictData();
   Object.assign(old, dd);
   const fresh = new DictData();
@@ -310,6 +342,7 @@ export function dictClear(rt: Runtime, id: number): void {
 
 /** Releases what a (detached) dict state owns, in CPython's order. */
 function releaseEntries(rt: Runtime, dd: DictData): void {
+  if (dd.kind === D_SPLIT && dd.embedded) return; // the instance owns its inline values
   if (dd.kind === D_SPLIT) {
     const n = dd.shared!.nentries;
     for (let i = 0; i < n && i < valuesCap(rt, dd.values); i++) {
@@ -398,6 +431,7 @@ export function dictItems(rt: Runtime, id: number): [number, number][] {
 export function dictChildren(rt: Runtime, id: number, out: number[]): void {
   const dd = rt.dicts.get(id)!;
   if (dd.kind === D_SPLIT) {
+    if (dd.embedded) return; // visited by the instance
     const n = dd.shared!.nentries;
     for (let i = 0; i < n; i++) {
       const v = valuesGet(rt, dd.values, i);
@@ -424,12 +458,17 @@ export function dictSizeof(rt: Runtime, id: number): number {
   return res;
 }
 
-/** `make_dict_from_instance_attributes`: a split dict over an instance's values array. */
-export function dictFromValues(rt: Runtime, shared: SharedKeys, values: number): number {
+/**
+ * `make_dict_from_instance_attributes`: a split dict over an instance's values array (taking it
+ * over, or, embedded in 3.13, sharing it with `owner`).
+ */
+export function dictFromValues(rt: Runtime, shared: SharedKeys, values: number, owner = 0): number {
   const dd = new DictData();
   dd.kind = D_SPLIT;
   dd.shared = shared;
   dd.values = values;
+  dd.embedded = owner !== 0;
+  dd.owner = owner;
   let track = false;
   const n = shared.usableSize();
   const cap = valuesCap(rt, values);

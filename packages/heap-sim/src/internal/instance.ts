@@ -75,17 +75,23 @@ export function newInstance(rt: Runtime, tp: TypeDesc): number {
   return id;
 }
 
+/** The instance's values array if it is valid (not taken over by a dict), else 0. */
+function validValues(rt: Runtime, id: number): number {
+  const values = rt.a1[id]!;
+  return values !== 0 && rt.cells.data[values + 1]! >= 0 ? values : 0;
+}
+
 /** Borrowed value of attribute `name`, or 0 when unset. */
 export function getAttr(rt: Runtime, id: number, name: string): number {
   const cls = rt.typeOf(id).cls!;
   const si = cls.slotIndex.get(name);
   if (si !== undefined) return rt.cells.data[rt.a0[id]! + si]!;
   if (!cls.managedDict) return 0;
+  const values = validValues(rt, id);
   const dict = rt.size[id]!;
-  if (dict !== 0) return dictGet(rt, dict, constStr(rt, name));
+  if (values === 0) return dict === 0 ? 0 : dictGet(rt, dict, constStr(rt, name));
   const ix = cls.sharedKeys!.index.get(name);
-  const values = rt.a1[id]!;
-  if (ix === undefined || values === 0 || ix >= valuesCap(rt, values)) return 0;
+  if (ix === undefined || ix >= valuesCap(rt, values)) return 0;
   return valuesGet(rt, values, ix);
 }
 
@@ -106,30 +112,31 @@ export function setAttr(rt: Runtime, id: number, name: string, value: number): v
     if (old !== 0) rt.decref(old);
     return;
   }
-  const dict = rt.size[id]!;
-  if (dict !== 0) {
+  const values = validValues(rt, id);
+  if (values === 0) {
     const key = constStr(rt, name);
     rt.incref(key);
-    dictSetItem(rt, dict, key, value);
+    dictSetItem(rt, materialize(rt, id), key, value);
     return;
   }
   const keys = cls.sharedKeys!;
-  const values = rt.a1[id]!;
   const isNew = !keys.index.has(name);
   const ix = keys.insert(name);
   if (ix < 0) {
-    // Shared keys are full: materialise a dict and store into it.
-    const d = materialize(rt, id);
+    // Shared keys are full: materialise a dict and store into it (which converts it).
     const key = constStr(rt, name);
     rt.incref(key);
-    dictSetItem(rt, d, key, value);
+    dictSetItem(rt, materialize(rt, id), key, value);
     return;
   }
   if (isNew) rt.incref(constStr(rt, name)); // insert_into_dictkeys: the shared keys own the name
   const old = valuesGet(rt, values, ix);
   valuesSet(rt, values, ix, value);
-  if (old === 0) valuesAddOrder(rt, values, ix);
-  else rt.decref(old);
+  if (old === 0) {
+    valuesAddOrder(rt, values, ix);
+    const dict = rt.size[id]!;
+    if (dict !== 0) rt.dicts.get(dict)!.used++; // an embedded dict sees the new value
+  } else rt.decref(old);
 }
 
 /** `del obj.name` (AttributeError when unset). */
@@ -148,56 +155,44 @@ export function delAttr(rt: Runtime, id: number, name: string): void {
   const missing = () =>
     pythonError("AttributeError", `'${tp.name}' object has no attribute '${name}'`);
   if (!cls.managedDict) throw missing();
+  const values = validValues(rt, id);
   const dict = rt.size[id]!;
-  if (dict !== 0) {
-    if (dictGet(rt, dict, constStr(rt, name)) === 0) throw missing();
+  if (values === 0) {
+    if (dict === 0 || dictGet(rt, dict, constStr(rt, name)) === 0) throw missing();
     dictDelItem(rt, dict, constStr(rt, name), `'${name}'`);
     return;
   }
   const ix = cls.sharedKeys!.index.get(name);
-  const values = rt.a1[id]!;
-  const old = ix === undefined || values === 0 ? 0 : valuesGet(rt, values, ix);
+  const old = ix === undefined || ix >= valuesCap(rt, values) ? 0 : valuesGet(rt, values, ix);
   if (old === 0) throw missing();
   valuesSet(rt, values, ix!, 0);
   valuesDeleteOrder(rt, values, ix!);
+  if (dict !== 0) rt.dicts.get(dict)!.used--;
   rt.decref(old);
 }
 
 /**
- * `PyObject_GenericGetDict`: materialise `__dict__` (a split dict taking over the values array).
+ * `PyObject_GenericGetDict`: materialise `__dict__`. 3.11/3.12: a split dict taking over the
+ * values array. 3.13: a dict embedded over the inline values, which the instance keeps.
  * Returns the dict id (borrowed; the instance owns it).
  */
 export function materialize(rt: Runtime, id: number): number {
   const existing = rt.size[id]!;
   if (existing !== 0) return existing;
   const cls = rt.typeOf(id).cls!;
-  const values = rt.a1[id]!;
+  const values = validValues(rt, id);
   let d: number;
   if (values !== 0) {
-    d = dictFromValues(rt, cls.sharedKeys!, values);
-    rt.a1[id] = 0;
+    if (rt.v.embeddedDict) {
+      d = dictFromValues(rt, cls.sharedKeys!, values, id);
+    } else {
+      d = dictFromValues(rt, cls.sharedKeys!, values);
+      rt.a1[id] = 0;
+    }
   } else {
     d = newDictObject(rt, new DictData());
   }
   rt.size[id] = d;
-  return d;
-}
-
-/** 3.13: `__dict__` built over inline values, owned by the caller only (a new reference). */
-export function detachedDict(rt: Runtime, id: number): number {
-  const cls = rt.typeOf(id).cls!;
-  const values = rt.a1[id]!;
-  const d = newDictObject(rt, new DictData());
-  if (values !== 0) {
-    for (let i = 0; i < cls.sharedKeys!.names.length && i < valuesCap(rt, values); i++) {
-      const v = valuesGet(rt, values, i);
-      if (v === 0) continue;
-      const key = constStr(rt, cls.sharedKeys!.names[i]!);
-      rt.incref(key);
-      rt.incref(v);
-      dictSetItem(rt, d, key, v);
-    }
-  }
   return d;
 }
 
@@ -210,16 +205,12 @@ export function instanceAttrs(rt: Runtime, id: number): [string, number][] {
     if (v !== 0) out.push([s, v]);
   });
   if (!cls.managedDict) return out;
+  const values = validValues(rt, id);
   const dict = rt.size[id]!;
-  if (dict !== 0) {
-    const dd = rt.dicts.get(dict)!;
-    if (dd.kind === D_SPLIT || dd.used > 0) {
-      for (const [k, v] of dictItemsNamed(rt, dict)) out.push([k, v]);
-    }
+  if (values === 0) {
+    if (dict !== 0) for (const [k, v] of dictItemsNamed(rt, dict)) out.push([k, v]);
     return out;
   }
-  const values = rt.a1[id]!;
-  if (values === 0) return out;
   const n = rt.cells.data[values + 1]!;
   for (let i = 0; i < n; i++) {
     const ix = rt.cells.data[values + 3 + i]!;
@@ -258,13 +249,14 @@ export function instanceChildren(rt: Runtime, id: number, out: number[]): void {
     if (v !== 0) out.push(v);
   }
   if (!cls.managedDict) return;
-  const values = rt.a1[id]!;
+  const values = validValues(rt, id);
   if (values !== 0) {
     const n = Math.min(cls.sharedKeys!.nentries, valuesCap(rt, values));
     for (let i = 0; i < n; i++) {
       const v = valuesGet(rt, values, i);
       if (v !== 0) out.push(v);
     }
+    return; // a 3.13 embedded dict is not visited while the inline values are valid
   }
   const dict = rt.size[id]!;
   if (dict !== 0) out.push(dict);
@@ -275,7 +267,7 @@ export function instanceClear(rt: Runtime, id: number): void {
   const cls = rt.typeOf(id).cls!;
   clearSlots(rt, id, cls.slots.length);
   if (!cls.managedDict) return;
-  const values = rt.a1[id]!;
+  const values = validValues(rt, id);
   if (values !== 0) {
     const n = Math.min(cls.sharedKeys!.nentries, valuesCap(rt, values));
     for (let i = 0; i < n; i++) {
@@ -329,17 +321,18 @@ export function instanceDealloc(rt: Runtime, id: number): void {
     if (dict !== 0) {
       rt.size[id] = 0;
       rt.decref(dict);
-    } else {
-      const values = rt.a1[id]!;
-      if (values !== 0) {
-        rt.a1[id] = 0;
+    }
+    const values = rt.a1[id]!;
+    if (values !== 0) {
+      rt.a1[id] = 0;
+      if (rt.cells.data[values + 1]! >= 0) {
         const n = Math.min(cls.sharedKeys!.nentries, valuesCap(rt, values));
         for (let i = 0; i < n; i++) {
           const v = valuesGet(rt, values, i);
           if (v !== 0) rt.decref(v);
         }
-        valuesFree(rt, values);
       }
+      valuesFree(rt, values);
     }
   }
   if (cls.slots.length > 0) rt.cells.release(rt.a0[id]!, cls.slots.length);

@@ -21,7 +21,8 @@ export function newFunction(
   body: FunctionBody | undefined,
   captured: number[],
 ): number {
-  const id = rt.newObject(rt.b.function, 152);
+  const size = rt.v.functionSize;
+  const id = rt.newObject(rt.b.function, size);
   if (captured.length > 0) {
     const off = rt.cells.alloc(captured.length);
     rt.cells.data.set(captured, off);
@@ -29,7 +30,7 @@ export function newFunction(
     rt.size[id] = captured.length;
   }
   if (body !== undefined) rt.extra.set(id, body);
-  if (rt.emit) rt.emit({ type: "alloc", id, typeName: "function", size: 152, freelist: false });
+  if (rt.emit) rt.emit({ type: "alloc", id, typeName: "function", size, freelist: false });
   rt.gcLink();
   rt.track(id);
   return id;
@@ -64,7 +65,7 @@ export function functionDealloc(rt: Runtime, id: number): void {
   functionClear(rt, id);
   if (rt.size[id]! > 0) rt.cells.release(rt.a0[id]!, rt.size[id]!);
   rt.extra.delete(id);
-  if (rt.emit) emitFree(rt, id, "function", 152);
+  if (rt.emit) emitFree(rt, id, "function", rt.v.functionSize);
   rt.gcDel(id);
 }
 

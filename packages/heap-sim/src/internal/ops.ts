@@ -14,7 +14,7 @@ import {
   K_DICT,
   K_FLOAT,
   K_FROZENSET,
-  K_INSTANCE,
+  K_FUNCTION,
   K_INT,
   K_LIST,
   K_NONE,
@@ -75,8 +75,8 @@ export function sizeofObject(rt: Runtime, id: number): number {
       return setSizeof(rt, id);
     case K_ARRAY:
       return arraySizeof(rt, id);
-    case K_INSTANCE:
-      return tp.preheader + tp.basicsize;
+    case K_FUNCTION:
+      return rt.v.functionSize;
     default:
       return tp.preheader + tp.basicsize;
   }

@@ -27,8 +27,13 @@ export interface VersionProfile {
    * check, modelled as the end of the allocating heap call (after the new object is tracked).
    */
   readonly scheduledGc: boolean;
-  /** 3.13: a materialised `__dict__` is not owned by the instance (the values stay inline). */
-  readonly detachedDict: boolean;
+  /**
+   * 3.13: a materialised `__dict__` shares the instance's inline values (embedded); the instance
+   * keeps visiting its values, not the dict, so the dict is never part of the garbage it finds.
+   */
+  readonly embeddedDict: boolean;
+  /** `sys.getsizeof(lambda: 0)`: 152 (3.11), 160 (3.12+). */
+  readonly functionSize: number;
 }
 
 const V311: VersionProfile = {
@@ -40,7 +45,8 @@ const V311: VersionProfile = {
   inlineValues: false,
   immortal: false,
   scheduledGc: false,
-  detachedDict: false,
+  embeddedDict: false,
+  functionSize: 152,
 };
 
 const V312: VersionProfile = {
@@ -51,6 +57,7 @@ const V312: VersionProfile = {
   managedWeakref: true,
   immortal: true,
   scheduledGc: true,
+  functionSize: 160,
 };
 
 const V313: VersionProfile = {
@@ -58,7 +65,7 @@ const V313: VersionProfile = {
   version: "3.13",
   threshold0: 2000,
   inlineValues: true,
-  detachedDict: true,
+  embeddedDict: true,
 };
 
 /** The profile of a supported version. */

@@ -51,12 +51,23 @@ export function pythonFor(version: "3.10" | "3.11" | "3.12" | "3.13"): string | 
   return found;
 }
 
-/** Runs Python code (given as a string) and parses its last stdout line as JSON. */
-export function runPython<T>(python: string, code: string, args: string[] = []): T {
-  const out = execFileSync(python, ["-I", "-c", code, ...args], {
+/**
+ * Runs Python code (given as a string) and parses its last stdout line as JSON. With `hashSeed`
+ * the interpreter runs with `PYTHONHASHSEED` (so not in isolated mode, which would ignore it).
+ */
+export function runPython<T>(
+  python: string,
+  code: string,
+  args: string[] = [],
+  options: { hashSeed?: number } = {},
+): T {
+  const flags = options.hashSeed === undefined ? ["-I"] : ["-s"];
+  const env = { ...process.env, PYTHONHASHSEED: String(options.hashSeed ?? 0) };
+  const out = execFileSync(python, [...flags, "-c", code, ...args], {
     encoding: "utf8",
     maxBuffer: 64 << 20,
     cwd: ORACLE_DIR,
+    env,
   });
   const lines = out.trim().split("\n");
   return JSON.parse(lines[lines.length - 1]!) as T;
