@@ -344,17 +344,29 @@ export class Heap {
    */
   listFromIterable(values: Iterable<Value>, lengthHint = 8): PyObject {
     nonNegativeInteger("lengthHint", lengthHint);
+    if (values === null || typeof (values as Iterable<Value>)[Symbol.iterator] !== "function") {
+      throw new TypeError(`expected an iterable, got ${String(values)}`);
+    }
     const rt = this.#rt;
-    const items = [...values];
-    this.#checkAll(items);
     const id = listGenericNew(rt);
-    let i = 0;
-    listExtendIter(
-      rt,
-      id,
-      () => (i < items.length ? takeValue(this, rt, items[i++]!) : 0),
-      lengthHint,
-    );
+    const it = values[Symbol.iterator]();
+    try {
+      // Items are taken as the iterator yields them, as CPython's list_extend does.
+      listExtendIter(
+        rt,
+        id,
+        () => {
+          const r = it.next();
+          if (r.done) return 0;
+          peekValue(this, rt, r.value);
+          return takeValue(this, rt, r.value);
+        },
+        lengthHint,
+      );
+    } catch (error) {
+      rt.decref(id); // the partial list is dropped, as when the iterator raises in CPython
+      throw error;
+    }
     return this.#own(id);
   }
 
