@@ -361,6 +361,7 @@ export class PyObject implements Disposable {
     if (kind === K_LIST) {
       peekValue(this.#owner, rt, value);
       listAppend(rt, id, takeValue(this.#owner, rt, value));
+      rt.evalBreaker();
       return;
     }
     if (typeof value !== "number")
@@ -383,6 +384,7 @@ export class PyObject implements Disposable {
     if (!Number.isInteger(index)) throw typeErr(`index must be an integer, got ${index}`);
     peekValue(this.#owner, this.#rt, value);
     listInsert(this.#rt, id, index, takeValue(this.#owner, this.#rt, value));
+    this.#rt.evalBreaker();
   }
 
   /** `list.pop(index)` or `dict.pop(key)`: an owned handle (the container's reference). */
@@ -418,12 +420,14 @@ export class PyObject implements Disposable {
       const owned = values.filter((v) => v instanceof PyObject && v.owned) as PyObject[];
       listExtendFast(rt, id, ids);
       for (const h of owned) h.dispose();
+      rt.evalBreaker();
       return;
     }
     const src = peekValue(this.#owner, rt, values as PyObject);
     const k = kindOf(rt, src);
     if (k !== K_LIST && k !== K_TUPLE) throw typeErr(`cannot extend from '${rt.typeOf(src).name}'`);
     listExtendFast(rt, id, listItems(rt, src));
+    rt.evalBreaker();
   }
 
   /** `list.clear()`, `dict.clear()`, `set.clear()`. */

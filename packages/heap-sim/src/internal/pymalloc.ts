@@ -159,8 +159,10 @@ export class Pymalloc {
   private pNextOff = new Int16Array(HEADS);
   private pNext = new Int32Array(HEADS);
   private pPrev = new Int32Array(HEADS);
-  private blkNext = new Int16Array(HEADS << 10);
-  private blkReq = new Uint16Array(HEADS << 10);
+  /** Per pool: next free block of each block (LIFO free list links). Sized NUMBLOCKS. */
+  private bnext: (Int16Array | undefined)[] = [];
+  /** Per pool: requested size of each allocated block (| TRACED), 0 when free. */
+  private breq: (Uint16Array | undefined)[] = [];
 
   // ---- raw allocations ----
   private rawSize: number[] = [];
@@ -242,11 +244,11 @@ export class Pymalloc {
     const size = (this.pSzidx[pool]! + 1) << 4;
     if (nbytes > 0 && nbytes <= size && 4 * nbytes > 3 * size) {
       // Same block: tracemalloc sees a realloc (old trace removed, new one added).
-      const slot = (pool << 10) | b;
-      const old = this.blkReq[slot]!;
+      const req = this.breq[pool]!;
+      const old = req[b]!;
       if (old & TRACED) this.tracedCurrent -= old & REQ_MASK;
       this.requestedBytes += nbytes - (old & REQ_MASK);
-      this.blkReq[slot] = nbytes | (this.tracing ? TRACED : 0);
+      req[b] = nbytes | (this.tracing ? TRACED : 0);
       if (this.tracing) this.traceAdd(nbytes);
       return addr;
     }
@@ -263,7 +265,7 @@ export class Pymalloc {
   /** Requested size recorded for an allocation. */
   requestedSize(addr: number): number {
     if (addr < 0) return this.rawSize[-addr - 1]!;
-    return this.blkReq[addr - 1]! & REQ_MASK;
+    return this.breq[(addr - 1) >> 10]![(addr - 1) & 1023]! & REQ_MASK;
   }
 
   /** Block size (16-byte class) of a pymalloc address, or the raw size. */
@@ -292,11 +294,11 @@ export class Pymalloc {
 
   private markTraced(addr: number, nbytes: number): void {
     if (!this.tracing) {
-      if (addr > 0) this.blkReq[addr - 1] = nbytes;
+      if (addr > 0) this.breq[(addr - 1) >> 10]![(addr - 1) & 1023] = nbytes;
       else this.rawTraced[-addr - 1] = false;
       return;
     }
-    if (addr > 0) this.blkReq[addr - 1] = nbytes | TRACED;
+    if (addr > 0) this.breq[(addr - 1) >> 10]![(addr - 1) & 1023] = nbytes | TRACED;
     else this.rawTraced[-addr - 1] = true;
     this.traceAdd(nbytes);
   }
@@ -315,7 +317,10 @@ export class Pymalloc {
     this.tracing = false;
     this.tracedCurrent = 0;
     this.tracedPeak = 0;
-    for (let i = 0; i < this.blkReq.length; i++) this.blkReq[i]! &= REQ_MASK;
+    for (const req of this.breq) {
+      if (req === undefined) continue;
+      for (let i = 0; i < req.length; i++) req[i]! &= REQ_MASK;
+    }
     this.rawTraced.fill(false);
   }
 
@@ -334,7 +339,7 @@ export class Pymalloc {
       // There is a used pool for this size class: pop the head of its free list.
       this.pCount[pool]!++;
       const b = this.pFree[pool]!;
-      const next = this.blkNext[(pool << 10) | b]!;
+      const next = this.bnext[pool]![b]!;
       this.pFree[pool] = next;
       if (next === NONE) this.poolExtend(pool, size);
       addr = ((pool << 10) | b) + 1;
@@ -343,11 +348,12 @@ export class Pymalloc {
     }
     this.blocksInUse++;
     this.requestedBytes += nbytes;
+    const req = this.breq[(addr - 1) >> 10]!;
     if (this.tracing) {
-      this.blkReq[addr - 1] = nbytes | TRACED;
+      req[(addr - 1) & 1023] = nbytes | TRACED;
       this.traceAdd(nbytes);
     } else {
-      this.blkReq[addr - 1] = nbytes;
+      req[(addr - 1) & 1023] = nbytes;
     }
     return addr;
   }
@@ -358,7 +364,7 @@ export class Pymalloc {
     if (nb < blocksPerPool(size)) {
       this.pFree[pool] = nb;
       this.pNextOff[pool] = nb + 1;
-      this.blkNext[(pool << 10) | nb] = NONE;
+      this.bnext[pool]![nb] = NONE;
       return;
     }
     // Pool is full: unlink from usedpools.
@@ -408,7 +414,7 @@ export class Pymalloc {
     if (this.pSzidx[pool] === size) {
       // Same size class as before: header and free list are already initialised.
       const b = this.pFree[pool]!;
-      this.pFree[pool] = this.blkNext[(pool << 10) | b]!;
+      this.pFree[pool] = this.bnext[pool]![b]!;
       if (this.onEvent) this.emitPool("pool-used", pool);
       return (pool << 10) | b;
     }
@@ -416,7 +422,12 @@ export class Pymalloc {
     this.pSzidx[pool] = size;
     this.pNextOff[pool] = 2;
     this.pFree[pool] = 1;
-    this.blkNext[(pool << 10) | 1] = NONE;
+    const nblocks = blocksPerPool(size);
+    if (this.bnext[pool]?.length !== nblocks) {
+      this.bnext[pool] = new Int16Array(nblocks);
+      this.breq[pool] = new Uint16Array(nblocks);
+    }
+    this.bnext[pool]![1] = NONE;
     if (this.onEvent) {
       this.onEvent({
         type: "pool-init",
@@ -517,12 +528,6 @@ export class Pymalloc {
     };
     this.pNext = g32(this.pNext);
     this.pPrev = g32(this.pPrev);
-    const bn = new Int16Array(poolCap << 10);
-    bn.set(this.blkNext);
-    this.blkNext = bn;
-    const br = new Uint16Array(poolCap << 10);
-    br.set(this.blkReq);
-    this.blkReq = br;
     this.poolCap = poolCap;
   }
 
@@ -532,13 +537,14 @@ export class Pymalloc {
     const slot = addr - 1;
     const pool = slot >> 10;
     const b = slot & 1023;
-    const req = this.blkReq[slot]!;
+    const reqs = this.breq[pool]!;
+    const req = reqs[b]!;
     if (req & TRACED) this.tracedCurrent -= req & REQ_MASK;
     this.requestedBytes -= req & REQ_MASK;
-    this.blkReq[slot] = 0;
+    reqs[b] = 0;
     this.blocksInUse--;
     const lastfree = this.pFree[pool]!;
-    this.blkNext[slot] = lastfree;
+    this.bnext[pool]![b] = lastfree;
     this.pFree[pool] = b;
     const count = --this.pCount[pool]!;
     if (lastfree === NONE) {

@@ -8,6 +8,10 @@ import {
   GEN0,
   GEN1,
   GEN2,
+  K_FUNCTION,
+  K_INSTANCE,
+  K_LIST,
+  K_TUPLE,
   L_FINALIZERS,
   L_SEEN,
   L_STILL,
@@ -225,7 +229,6 @@ export class Runtime {
     this.a1 = g32(this.a1);
     this.blk = g32(this.blk);
     this.blk2 = g32(this.blk2);
-    this.freeIds = g32(this.freeIds);
     this.cap = n;
   }
 
@@ -450,13 +453,79 @@ export class Runtime {
     }
   }
 
-  /** 3.12+: the eval-breaker check at the end of an allocating call. */
+  /**
+   * The end of a heap call (a safe point): 3.12+ runs a scheduled collection here (the
+   * eval-breaker check), and the cell slab is compacted when dead segments dominate it.
+   */
   evalBreaker(): void {
     const gc = this.gc;
     if (gc.scheduled) {
       gc.scheduled = false;
       if (gc.enabled && !gc.collecting && gc.count0 > gc.threshold0) this.collectHook!();
     }
+    if (this.cells.fragmented() && !gc.collecting && this.trashNesting === 0) this.compactCells();
+  }
+
+  /** Moves every live cell segment down and updates the fields that point at them. */
+  compactCells(): void {
+    const segs: [number, number][] = [];
+    const fixId: number[] = [];
+    const fixField: number[] = []; // 0: a0, 1: a1, 2: a split dict's values
+    const d = this.cells.data;
+    for (let id = FIRST_ID; id < this.top; id++) {
+      const t = this.type[id]!;
+      if (t === 0) continue;
+      const tp = this.types[t]!;
+      switch (tp.kind) {
+        case K_LIST:
+          if (this.a0[id] !== 0) {
+            segs.push([this.a0[id]!, this.a1[id]!]);
+            fixId.push(id);
+            fixField.push(0);
+          }
+          break;
+        case K_TUPLE:
+        case K_FUNCTION:
+          if (this.a0[id] !== 0 && this.size[id]! > 0) {
+            segs.push([this.a0[id]!, this.size[id]!]);
+            fixId.push(id);
+            fixField.push(0);
+          }
+          break;
+        case K_INSTANCE: {
+          const nslots = tp.cls?.slots.length ?? 0;
+          if (nslots > 0 && this.a0[id] !== 0) {
+            segs.push([this.a0[id]!, nslots]);
+            fixId.push(id);
+            fixField.push(0);
+          }
+          const v = this.a1[id]!;
+          if (v !== 0) {
+            segs.push([v, 3 + 2 * d[v]!]);
+            fixId.push(id);
+            fixField.push(1);
+          }
+          break;
+        }
+      }
+    }
+    const splitDicts: DictData[] = [];
+    for (const dd of this.dicts.values()) {
+      if (dd.kind === 3 && !dd.embedded && dd.values !== 0) {
+        segs.push([dd.values, 3 + 2 * d[dd.values]!]);
+        fixId.push(splitDicts.length);
+        fixField.push(2);
+        splitDicts.push(dd);
+      }
+    }
+    const moved = this.cells.compact(segs);
+    for (let i = 0; i < moved.length; i++) {
+      const f = fixField[i]!;
+      if (f === 0) this.a0[fixId[i]!] = moved[i]!;
+      else if (f === 1) this.a1[fixId[i]!] = moved[i]!;
+      else splitDicts[fixId[i]!]!.values = moved[i]!;
+    }
+    for (const dd of this.dicts.values()) if (dd.embedded) dd.values = this.a1[dd.owner]!;
   }
 
   /** Installed by `gc.ts`: `gc_collect_generations` under `collecting = 1`. */
