@@ -111,6 +111,13 @@ export interface MemorySummary {
   readonly freeListed: number;
   /** Estimated resident set size (see {@link Heap.rss}). */
   readonly rss: number;
+  /** The simulator's own storage (JS side), for the curious: object-table slots, cell slab. */
+  readonly simulator: {
+    readonly objectSlots: number;
+    readonly cellsLive: number;
+    readonly cellsReserved: number;
+    readonly compactions: number;
+  };
 }
 
 const VERSIONS: readonly PythonVersion[] = ["3.11", "3.12", "3.13"];
@@ -635,6 +642,12 @@ export class Heap {
       arenaBytes: stats.arenaBytes,
       freeListed,
       rss: this.rss(),
+      simulator: {
+        objectSlots: rt.cap,
+        cellsLive: rt.cells.live,
+        cellsReserved: rt.cells.data.length,
+        compactions: rt.compactions,
+      },
     };
   }
 

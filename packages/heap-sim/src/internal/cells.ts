@@ -17,8 +17,12 @@ export class Cells {
   /** Free segments ("off,size") merged into the top while still listed by size (skipped). */
   private readonly merged = new Set<string>();
 
-  constructor(initial = 1 << 16) {
+  /** Dead cells tolerated before `fragmented()` says so (a floor, in cells). */
+  private readonly floor: number;
+
+  constructor(initial = 1 << 16, floor = 65536) {
     this.data = new Int32Array(initial);
+    this.floor = floor;
   }
 
   /** Size of the segment that holds `n` cells. */
@@ -120,7 +124,7 @@ export class Cells {
 
   /** Whether dead segments take more room than live ones (worth a compaction). */
   fragmented(): boolean {
-    return this.top > 1.25 * this.live + 65536;
+    return this.top > 1.25 * this.live + this.floor;
   }
 
   /**

@@ -4,6 +4,8 @@
  * parked objects, pymalloc's counters add up, and every allocated byte is accounted for by an
  * object (whose recorded request matches its size formula), a free list or an allocator buffer.
  */
+
+import { Cells } from "./cells.ts";
 import {
   F_DEAD,
   F_STATIC,
@@ -188,6 +190,7 @@ export function checkHeap(rt: Runtime): string[] {
     }
   }
   if (live !== rt.live) problems.push(`live count ${rt.live} but ${live} live objects found`);
+  problems.push(...checkSegments(rt));
   for (const addr of rt.dictKeysFree) add(addr, keysSize(3, true), "free keys object");
   accounted += rt.externalBytes;
   const total = pm.requestedBytes + pm.rawBytes;
@@ -198,5 +201,42 @@ export function checkHeap(rt: Runtime): string[] {
   }
   for (const p of pm.check()) problems.push(`pymalloc: ${p}`);
   if (rt.trashLater.length !== 0) problems.push("trashcan not empty");
+  return problems;
+}
+
+/** Live cell segments must not overlap and must lie below the slab's top. */
+function checkSegments(rt: Runtime): string[] {
+  const segs: [number, number, number][] = [];
+  for (let id = FIRST_ID; id < rt.top; id++) {
+    const t = rt.type[id]!;
+    if (t === 0) continue;
+    const tp = rt.types[t]!;
+    if (tp.kind === K_LIST && rt.a0[id] !== 0)
+      segs.push([rt.a0[id]!, Cells.classOf(rt.a1[id]!), id]);
+    if ((tp.kind === K_TUPLE || tp.kind === K_FUNCTION) && rt.a0[id] !== 0 && rt.size[id]! > 0) {
+      segs.push([rt.a0[id]!, Cells.classOf(rt.size[id]!), id]);
+    }
+    if (tp.kind === K_INSTANCE) {
+      const n = tp.cls?.slots.length ?? 0;
+      if (n > 0 && rt.a0[id] !== 0) segs.push([rt.a0[id]!, Cells.classOf(n), id]);
+      const v = rt.a1[id]!;
+      if (v !== 0) segs.push([v, Cells.classOf(3 + 2 * rt.cells.data[v]!), id]);
+    }
+  }
+  for (const [id, dd] of rt.dicts) {
+    if (dd.kind === D_SPLIT && !dd.embedded && dd.values !== 0) {
+      segs.push([dd.values, Cells.classOf(3 + 2 * rt.cells.data[dd.values]!), id]);
+    }
+  }
+  segs.sort((a, b) => a[0] - b[0]);
+  const problems: string[] = [];
+  for (let i = 0; i < segs.length; i++) {
+    const [off, size, id] = segs[i]!;
+    if (off + size > rt.cells.used) problems.push(`cells of #${id} lie beyond the slab's top`);
+    const next = segs[i + 1];
+    if (next !== undefined && off + size > next[0]) {
+      problems.push(`cells of #${id} and #${next[2]} overlap`);
+    }
+  }
   return problems;
 }

@@ -466,8 +466,12 @@ export class Runtime {
     if (this.cells.fragmented() && !gc.collecting && this.trashNesting === 0) this.compactCells();
   }
 
+  /** Compactions of the cell slab so far. */
+  compactions = 0;
+
   /** Moves every live cell segment down and updates the fields that point at them. */
   compactCells(): void {
+    this.compactions++;
     const segs: [number, number][] = [];
     const fixId: number[] = [];
     const fixField: number[] = []; // 0: a0, 1: a1, 2: a split dict's values
