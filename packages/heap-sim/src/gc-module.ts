@@ -125,6 +125,15 @@ export class GcModule {
   }
 
   /**
+   * The three counts, read without allocating anything (CPython has no such call: for pictures
+   * and checks that must not disturb the heap). See {@link getCount}.
+   */
+  get counts(): readonly [number, number, number] {
+    const gc = this.#rt.gc;
+    return [gc.count0, gc.count1, gc.count2];
+  }
+
+  /**
    * `gc.get_count()`: (count0, count1, count2), read before the result tuple is built. Like
    * CPython, the call then allocates that 3-tuple (normally from the tuple free list) and drops it.
    */
