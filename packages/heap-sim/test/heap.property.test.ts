@@ -139,11 +139,10 @@ function runProgram(ops: Op[], threshold: number): void {
           );
         else obj = py.float(counter++ + 0.5);
         if (op.kind === "set") {
-          [...new Set(itemNodes)].forEach((n) => edges.set(`m${n}`, n));
+          for (const n of new Set(itemNodes)) edges.set(`m${n}`, n);
         } else if (op.kind !== "float") {
-          itemNodes.forEach((n, i) =>
-            edges.set(`${op.kind === "slots" ? "s" : op.kind === "inst" ? "a" : "k"}${i}`, n),
-          );
+          const prefix = op.kind === "slots" ? "s" : op.kind === "inst" ? "a" : "k";
+          for (let i = 0; i < itemNodes.length; i++) edges.set(`${prefix}${i}`, itemNodes[i]!);
         }
         f.set(`v${op.v}`, obj);
         nodes.push({ kind: op.kind, handle: f.get(`v${op.v}`), edges });
