@@ -26,5 +26,11 @@
 export { type CompareOptions, type ContestantFactory, compare } from "./compare.ts";
 export { type ExternalContestant, type ExternalOptions, external } from "./external.ts";
 export { type MemoryOptions, memory } from "./memory.ts";
-export type { ContestantResult, SuiteResult } from "./report.ts";
+export {
+  type ContestantResult,
+  printTable,
+  runtimeInfo,
+  type SuiteResult,
+  writeResult,
+} from "./report.ts";
 export { median, quantile } from "./stats.ts";
