@@ -42,6 +42,8 @@ import { createWeakrefModule, type WeakrefModule } from "./weakref-module.ts";
 
 export type { PythonVersion };
 
+const NO_ATTRS: readonly (readonly [string, Value])[] = [];
+
 /** Options of {@link Heap}. */
 export interface HeapOptions {
   /**
@@ -531,12 +533,13 @@ export class Heap {
    */
   new(
     cls: PyClass,
-    attrs: Readonly<Record<string, Value>> | readonly (readonly [string, Value])[] = {},
+    attrs: Readonly<Record<string, Value>> | readonly (readonly [string, Value])[] = NO_ATTRS,
   ): PyObject {
     if (!(cls instanceof PyClass)) throw new TypeError(`expected a PyClass, got ${String(cls)}`);
     if (classOwner(cls) !== this) throw new ForeignObjectError(`class ${cls.name}`);
     const rt = this.#rt;
     const tp = classType(cls);
+    if (attrs === NO_ATTRS) return this.#own(newInstance(rt, tp));
     const pairs = Array.isArray(attrs) ? (attrs as [string, Value][]) : Object.entries(attrs);
     for (const [k, v] of pairs) {
       if (typeof k !== "string" || k.length === 0)
