@@ -8,10 +8,11 @@ import { createRuntime } from "./internal/boot.ts";
 import { checkHandle, handles, peekValue, takeValue, type Value } from "./internal/bridge.ts";
 import { checkHeap } from "./internal/check.ts";
 import { K_STR } from "./internal/constants.ts";
+import { constTuple } from "./internal/consts.ts";
 import { DictData, dictNew, dictNewPresized, dictSetItem, newDictObject } from "./internal/dict.ts";
 import { newInstance, setAttr } from "./internal/instance.ts";
 import { addressOf, checkHashable } from "./internal/keys.ts";
-import { listExtendIter, listGenericNew, listNew } from "./internal/list.ts";
+import { listExtendIter, listGenericNew, listNew, listNewFromConstants } from "./internal/list.ts";
 import { ARRAY_ITEMSIZE, arrayAppend, newArray, newFunction } from "./internal/misc.ts";
 import { getrefcount, kindOf, sizeofObject } from "./internal/ops.ts";
 import type { ArenaAlignment } from "./internal/pymalloc.ts";
@@ -26,7 +27,7 @@ import {
   newRange,
   newStr,
 } from "./internal/scalars.ts";
-import { setAdd, setNew } from "./internal/setdata.ts";
+import { setAdd, setNew, setNewFromConstants } from "./internal/setdata.ts";
 import { tupleNew } from "./internal/tuple.ts";
 import { makeClassType } from "./internal/types.ts";
 import { type PythonVersion, profileOf } from "./internal/version.ts";
@@ -43,6 +44,22 @@ import { createWeakrefModule, type WeakrefModule } from "./weakref-module.ts";
 export type { PythonVersion };
 
 const NO_ATTRS: readonly (readonly [string, Value])[] = [];
+
+/** Options of the displays `heap.tuple`, `heap.list` and `heap.set`. */
+export interface DisplayOptions {
+  /**
+   * Whether the display is one of constants that CPython's compiler folds (`(1, 2)`, `[1, 2, 3]`,
+   * `{1, 2, 3}` in source) rather than one built from computed values (`(i, j)`, `[a, b, c]`).
+   * Needs JS literals only. Default: `true` for lists and sets of three or more JS literals,
+   * `false` for tuples.
+   */
+  readonly folded?: boolean;
+}
+
+/** A JS literal: a constant of the code (`LOAD_CONST`), not a handle to a computed object. */
+function isConstant(v: Value): boolean {
+  return v === null || typeof v !== "object";
+}
 
 /** Options of {@link Heap}. */
 export interface HeapOptions {
@@ -318,26 +335,80 @@ export class Heap {
 
   // ------------------------------------------------------------------ containers
 
+  /** Whether a display is folded: `options.folded`, else `byDefault` for `min`+ literals. */
+  #folded(
+    items: readonly Value[],
+    options: DisplayOptions,
+    byDefault: boolean,
+    min: number,
+  ): boolean {
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError(`options must be an object, got ${String(options)}`);
+    }
+    const folded = options.folded ?? (byDefault && items.length >= min && items.every(isConstant));
+    if (typeof folded !== "boolean") {
+      throw new TypeError(`folded must be a boolean, got ${String(folded)}`);
+    }
+    if (!folded) return false;
+    if (items.length < min || !items.every(isConstant)) {
+      throw new TypeError(
+        `folded: true needs ${min === 1 ? "at least one item" : `${min} or more items`}, all JS literals (constants)`,
+      );
+    }
+    return true;
+  }
+
   #checkAll(values: readonly Value[]): void {
     if (!Array.isArray(values))
       throw new TypeError(`expected an array of values, got ${String(values)}`);
     for (const v of values) peekValue(this, this.#rt, v);
   }
 
-  /** A tuple display `(a, b, ...)` (`BUILD_TUPLE`): 40 + 8n bytes, free lists for lengths 1..19. */
-  tuple(items: readonly Value[] = []): PyObject {
+  /**
+   * A tuple display `(a, b, ...)` (`BUILD_TUPLE`): 40 + 8n bytes, free lists for lengths 1..19.
+   * `py.tuple()` is the empty-tuple singleton.
+   *
+   * With `{ folded: true }` (all items JS literals) it is instead a tuple constant, `(1, "a")` in
+   * Python source: the compiler folds it (`Python/ast_opt.c: fold_tuple`) and every evaluation
+   * returns the same object, made once, not from a free list and not counted by the collector.
+   * Default `false`: JS values in a loop (`py.tuple([i, i])`) are computed values, as `(i, i)` is.
+   */
+  tuple(items: readonly Value[] = [], options: DisplayOptions = {}): PyObject {
     this.#checkAll(items);
+    const rt = this.#rt;
+    if (this.#folded(items, options, false, 1)) {
+      const id = constTuple(
+        rt,
+        items.map((v) => peekValue(this, rt, v)),
+      );
+      rt.incref(id);
+      return this.#own(id);
+    }
     const ids = items.map((v) => takeValue(this, this.#rt, v));
     return this.#own(tupleNew(this.#rt, ids));
   }
 
   /**
    * A list display `[a, b, ...]` (`BUILD_LIST`, `PyList_New(n)`): the free list first, exactly n
-   * slots. `py.list()` then `append` models a list comprehension.
+   * slots. `py.list()` then `append` models a list comprehension; `list(iterable)` is
+   * {@link Heap.listFromIterable}.
+   *
+   * Three or more JS literals are taken as a display of constants, `[1, 2, 3]` in Python source,
+   * which the 3.11 compiler builds with `BUILD_LIST 0; LOAD_CONST (1, 2, 3); LIST_EXTEND`: the
+   * capacity is rounded up to even, so `py.list([1, 2, 3])` is 88 bytes like `[1, 2, 3]`, where
+   * `[a, b, c]` is 80. Pass `{ folded: false }` for a display of computed values (`[i, j, k]`).
    */
-  list(items: readonly Value[] = []): PyObject {
+  list(items: readonly Value[] = [], options: DisplayOptions = {}): PyObject {
     this.#checkAll(items);
     const rt = this.#rt;
+    if (this.#folded(items, options, true, 3)) {
+      return this.#own(
+        listNewFromConstants(
+          rt,
+          items.map((v) => takeValue(this, rt, v)),
+        ),
+      );
+    }
     const id = listNew(rt, items.length);
     const off = rt.a0[id]!;
     items.forEach((v, i) => {
@@ -421,20 +492,43 @@ export class Heap {
     return this.#own(id);
   }
 
-  /** `set(items)` / `{a, b}`: 216 bytes with 8 inline slots, a separate table beyond. */
-  set(items: readonly Value[] = []): PyObject {
-    return this.#own(this.#makeSet(items, false));
+  /**
+   * A set display `{a, b, ...}` (`set()` when empty): 216 bytes with 8 inline slots, a separate
+   * table beyond; the items are added one by one. Three or more JS literals are taken as a display
+   * of constants, `{1, 2, 3, 4, 5}` in Python source, which CPython folds into a frozenset and
+   * merges in one go (472 bytes, where `{a, b, c, d, e}` added one by one is 728). Pass
+   * `{ folded: false }` for computed values. `set(iterable)` is {@link Heap.setFromIterable}.
+   */
+  set(items: readonly Value[] = [], options: DisplayOptions = {}): PyObject {
+    return this.#own(this.#makeSet(items, false, this.#folded(items, options, true, 3)));
   }
 
-  /** `frozenset(items)`. */
-  frozenset(items: readonly Value[] = []): PyObject {
-    return this.#own(this.#makeSet(items, true));
+  /** `set(iterable)`: `set_update_internal`, the items added one by one. */
+  setFromIterable(values: Iterable<Value>): PyObject {
+    if (values === null || typeof (values as Iterable<Value>)[Symbol.iterator] !== "function") {
+      throw new TypeError(`expected an iterable, got ${String(values)}`);
+    }
+    return this.#own(this.#makeSet([...values], false, false));
   }
 
-  #makeSet(items: readonly Value[], frozen: boolean): number {
+  /** `frozenset(iterable)`: the items added one by one. */
+  frozenset(items: Iterable<Value> = []): PyObject {
+    if (items === null || typeof (items as Iterable<Value>)[Symbol.iterator] !== "function") {
+      throw new TypeError(`expected an iterable, got ${String(items)}`);
+    }
+    return this.#own(this.#makeSet([...items], true, false));
+  }
+
+  #makeSet(items: readonly Value[], frozen: boolean, folded: boolean): number {
     this.#checkAll(items);
     const rt = this.#rt;
     for (const v of items) checkHashable(rt, peekValue(this, rt, v));
+    if (folded) {
+      return setNewFromConstants(
+        rt,
+        items.map((v) => takeValue(this, rt, v)),
+      );
+    }
     const id = setNew(rt, frozen);
     for (const v of items) setAdd(rt, id, takeValue(this, rt, v));
     return id;

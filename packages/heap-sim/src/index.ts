@@ -12,6 +12,7 @@ export { Frame } from "./frame.ts";
 export { type GcCallback, GcModule, type GenerationStats } from "./gc-module.ts";
 export {
   type ClassOptions,
+  type DisplayOptions,
   Heap,
   type HeapOptions,
   type MemorySummary,

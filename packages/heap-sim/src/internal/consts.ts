@@ -47,3 +47,33 @@ export function constFloat(rt: Runtime, v: number): number {
   }
   return id;
 }
+
+/**
+ * The tuple constant of constants `items` (borrowed ids of constants): a tuple display of
+ * literals, `(1, "a")`, is folded by the compiler (`Python/ast_opt.c: fold_tuple`) and loaded with
+ * `LOAD_CONST`, so every evaluation gives the same object. It was made at compile time: no free
+ * list, no allocation count for the collector; tracked until the first collection that sees it
+ * (which untracks it, its items being atomic).
+ */
+export function constTuple(rt: Runtime, items: readonly number[]): number {
+  const key = `t${items.join(",")}`;
+  let id = rt.constants.get(key);
+  if (id === undefined) {
+    const n = items.length;
+    id = rt.newObject(rt.b.tuple, 40 + 8 * n);
+    rt.size[id] = n;
+    const off = rt.cells.alloc(n);
+    rt.a0[id] = off;
+    for (let i = 0; i < n; i++) {
+      rt.incref(items[i]!);
+      rt.cells.data[off + i] = items[i]!;
+    }
+    if (rt.emit) {
+      rt.emit({ type: "alloc", id, typeName: "tuple", size: 40 + 8 * n, freelist: false });
+    }
+    rt.track(id);
+    mark(rt, id);
+    rt.constants.set(key, id);
+  }
+  return id;
+}

@@ -71,6 +71,21 @@ export function listResize(rt: Runtime, id: number, newsize: number): void {
   rt.a1[id] = newAllocated;
 }
 
+/**
+ * A list display of three or more constants, `[1, 2, 3]`: the 3.11 compiler folds the items into a
+ * constant tuple and emits `BUILD_LIST 0; LOAD_CONST; LIST_EXTEND` (`Python/compile.c:
+ * starunpack_helper`), so the list comes from the free list empty and `list_extend` preallocates
+ * exactly, rounded up to even: `[1, 2, 3]` is 88 bytes where `[a, b, c]` is 80. Steals `items`.
+ */
+export function listNewFromConstants(rt: Runtime, items: readonly number[]): number {
+  const id = listNew(rt, 0);
+  preallocateExact(rt, id, items.length);
+  const off = rt.a0[id]!;
+  for (let i = 0; i < items.length; i++) rt.cells.data[off + i] = items[i]!;
+  rt.size[id] = items.length;
+  return id;
+}
+
 /** `list_preallocate_exact`: capacity rounded up to even (ob_item must be NULL). */
 function preallocateExact(rt: Runtime, id: number, size: number): void {
   const cap = (size + 1) & ~1;

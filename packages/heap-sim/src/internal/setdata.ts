@@ -59,7 +59,14 @@ export function setNew(rt: Runtime, frozen: boolean): number {
 
 /** `set_add_entry`: steals `key` (already checked hashable). */
 export function setAdd(rt: Runtime, id: number, key: number): void {
-  const so = rt.sets.get(id)!;
+  if (!addEntry(rt, rt.sets.get(id)!, key, true)) rt.decref(key);
+}
+
+/**
+ * `set_add_entry` on a table: false when an equal key is already there (the caller owns `key`
+ * then). `alloc`: whether a resize allocates its table (false for a compile-time constant).
+ */
+function addEntry(rt: Runtime, so: SetData, key: number, alloc: boolean): boolean {
   const [lo, hi] = split(hashOf(rt, key));
   let mask = so.mask;
   let i = lo & mask;
@@ -77,22 +84,21 @@ export function setAdd(rt: Runtime, id: number, key: number): void {
           so.keys[freeslot] = key;
           so.hlo[freeslot] = lo;
           so.hhi[freeslot] = hi;
-          return;
+          return true;
         }
         so.fill++;
         so.used++;
         so.keys[e] = key;
         so.hlo[e] = lo;
         so.hhi[e] = hi;
-        if (so.fill * 5 < mask * 3) return;
-        setTableResize(rt, so, so.used > 50000 ? so.used * 2 : so.used * 4);
-        return;
+        if (so.fill * 5 < mask * 3) return true;
+        setTableResize(rt, so, so.used > 50000 ? so.used * 2 : so.used * 4, alloc);
+        return true;
       }
       if (k === DUMMY) {
         freeslot = e;
       } else if (so.hlo[e] === lo && so.hhi[e] === hi && sameKey(rt, k, key)) {
-        rt.decref(key);
-        return;
+        return false;
       }
       e++;
     } while (probes-- > 0);
@@ -181,11 +187,11 @@ function insertClean(
 }
 
 /** `set_table_resize(minused)`: smallest power of two > minused (at least 8). */
-function setTableResize(rt: Runtime, so: SetData, minused: number): void {
+function setTableResize(rt: Runtime, so: SetData, minused: number, alloc = true): void {
   let newsize = MINSIZE;
   while (newsize <= minused) newsize *= 2;
   if (newsize === MINSIZE && so.tableAddr === 0 && so.fill === so.used) return;
-  const newAddr = newsize === MINSIZE ? 0 : rt.pm.malloc(16 * newsize);
+  const newAddr = newsize === MINSIZE || !alloc ? 0 : rt.pm.malloc(16 * newsize);
   const oldKeys = so.keys;
   const oldLo = so.hlo;
   const oldHi = so.hhi;
@@ -201,6 +207,39 @@ function setTableResize(rt: Runtime, so: SetData, minused: number): void {
     if (k > 0) insertClean(so.keys, so.hlo, so.hhi, so.mask, k, oldLo[e]!, oldHi[e]!);
   }
   if (oldAddr !== 0) rt.pm.free(oldAddr);
+}
+
+/**
+ * A set display of three or more constants, `{1, 2, 3}`: the 3.11 compiler folds the items into a
+ * constant frozenset and emits `BUILD_SET 0; LOAD_CONST; SET_UPDATE` (`Python/compile.c:
+ * starunpack_helper`), so the new set gets them through `set_merge` (`Objects/setobject.c`): one
+ * resize up front to `(used + other.used) * 2` when `(fill + other.used) * 5 >= mask * 3`, then
+ * the constant's slots copied or inserted clean in its slot order. `{1, 2, 3, 4, 5}` is 472 bytes
+ * where `{a, b, c, d, e}` (added one by one) is 728. Steals `items`; duplicates are dropped.
+ */
+export function setNewFromConstants(rt: Runtime, items: readonly number[]): number {
+  // The constant frozenset, built at compile time (PyFrozenSet_New over the folded tuple): its
+  // table is not in the simulated heap.
+  const other = new SetData();
+  for (const k of items) if (!addEntry(rt, other, k, false)) rt.decref(k);
+  const id = setNew(rt, false);
+  const so = rt.sets.get(id)!;
+  if ((so.fill + other.used) * 5 >= so.mask * 3) {
+    setTableResize(rt, so, (so.used + other.used) * 2);
+  }
+  if (so.mask === other.mask && other.fill === other.used) {
+    so.keys.set(other.keys);
+    so.hlo.set(other.hlo);
+    so.hhi.set(other.hhi);
+  } else {
+    for (let e = 0; e <= other.mask; e++) {
+      const k = other.keys[e]!;
+      if (k > 0) insertClean(so.keys, so.hlo, so.hhi, so.mask, k, other.hlo[e]!, other.hhi[e]!);
+    }
+  }
+  so.fill = other.used;
+  so.used = other.used;
+  return id;
 }
 
 /** `set_clear_internal`: empty to the small table first, then release the keys in slot order. */
