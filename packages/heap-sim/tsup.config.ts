@@ -4,9 +4,8 @@ export default defineConfig({
   entry: { index: "src/index.ts" },
   format: ["esm", "cjs"],
   dts: true,
+  splitting: true,
   target: "node20",
+  sourcemap: true,
   clean: true,
-  sourcemap: false,
-  splitting: false,
-  treeshake: true,
 });
