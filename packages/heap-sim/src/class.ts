@@ -26,6 +26,15 @@ export function classOwner(c: PyClass): object {
  *
  * The class object itself is not simulated in the heap (CPython's class objects are long-lived
  * and usually frozen with the rest of the start-up heap).
+ *
+ * @example
+ * ```ts
+ * const Point = py.defineClass("Point", { slots: ["x", "y"] }); // class Point: __slots__ = ("x", "y")
+ * Point.basicsize;                  // 32: 16-byte header + two 8-byte slots
+ * Point.weakrefable;                // false: no "__weakref__" slot
+ * using p = py.new(Point, { x: 1, y: 2 });
+ * py.getsizeof(p);                  // 48 (basicsize + the 16-byte GC pre-header)
+ * ```
  */
 export class PyClass {
   readonly #owner: object;

@@ -769,7 +769,20 @@ export class Heap {
 
   // ------------------------------------------------------------------ events and interfaces
 
-  /** Subscribes to heap events; returns the unsubscribe function. */
+  /**
+   * Subscribes to heap events (see {@link HeapEvent}); returns the unsubscribe function.
+   * Listeners run synchronously inside the heap operation and must not change the heap. Cost: with
+   * no listener, events are not even built; with one, every allocation and free builds an object.
+   *
+   * @example
+   * ```ts
+   * const stop = py.on((e) => {
+   *   if (e.type === "gc-stop") console.log(`gen ${e.generation}: ${e.collected} collected`);
+   * });
+   * py.gc.collect();
+   * stop();
+   * ```
+   */
   on(listener: HeapListener): () => void {
     if (typeof listener !== "function")
       throw new TypeError(`listener must be a function, got ${String(listener)}`);
@@ -799,7 +812,20 @@ export class Heap {
   /**
    * A `WeakProvider` (the interface `@heapwise/cache` accepts) whose targets are handles of this
    * heap: `deref()` returns the handle while the simulated object lives, and registry cleanups run
-   * when the object is freed by refcount or by the collector.
+   * when the object is freed by refcount or by the collector. Targets must be weakly referenceable
+   * in CPython (instances of plain classes, functions, sets...): an int or a list throws `TypeError`.
+   *
+   * @example
+   * ```ts
+   * const weak = py.weakProvider();
+   * const freed: string[] = [];
+   * const registry = weak.finalizationRegistry<string>((held) => freed.push(held));
+   * {
+   *   using obj = py.new(Node);
+   *   registry.register(obj, "obj");
+   * }
+   * freed;                               // ["obj"]: freed by refcount at the end of the block
+   * ```
    */
   weakProvider(options: WeakProviderOptions = {}): SimulatedWeakProvider {
     return createWeakProvider(this, this.#rt, options);
@@ -808,6 +834,16 @@ export class Heap {
   /**
    * An `Allocator` (the interface `@heapwise/buffer` accepts) whose buffers are charged to this
    * heap as raw (or PyMem) allocations: they show in `pymalloc.stats()`, `tracemalloc` and `rss()`.
+   * The buffers are real `ArrayBuffer`s (the JS memory is spent too); releasing one that this
+   * allocator did not hand out, or twice, throws.
+   *
+   * @example
+   * ```ts
+   * const alloc = py.allocator();        // PyMem_RawMalloc, as NumPy's data buffers
+   * const buf = alloc.allocate(8 * 1_000_000);
+   * py.memory().rawBytes;                // 8000000
+   * alloc.release(buf);
+   * ```
    */
   allocator(options: AllocatorOptions = {}): SimulatedAllocator {
     return createAllocator(this.#rt, options);

@@ -79,19 +79,33 @@ export interface SizeClassStats {
 
 /** The figures `sys._debugmallocstats()` prints for pymalloc (CPython 3.11 `_PyObject_DebugMallocStats`). */
 export interface MallocStats {
+  /** `SMALL_REQUEST_THRESHOLD`: 512; larger requests go to `malloc` (raw blocks). */
   readonly smallBlockThreshold: number;
+  /** The 32 size classes, index = class (all of them, also the unused ones). */
   readonly sizeClasses: readonly SizeClassStats[];
+  /** `# arenas allocated total`: arenas ever mapped. */
   readonly arenasAllocatedTotal: number;
+  /** `# arenas reclaimed`: arenas unmapped (an arena is freed when all its pools are empty). */
   readonly arenasReclaimed: number;
+  /** `# arenas highwater mark`. */
   readonly arenasHighwater: number;
+  /** `# arenas allocated current`. */
   readonly arenasAllocatedCurrent: number;
+  /** `arenas * 1048576 bytes/arena`. */
   readonly arenaBytes: number;
+  /** `# bytes in allocated blocks`: block sizes of the blocks in use. */
   readonly bytesInAllocatedBlocks: number;
+  /** `# bytes in available blocks`: free blocks of used pools. */
   readonly bytesInAvailableBlocks: number;
+  /** `unused pools * 16384`: empty and never-carved pools, counted. */
   readonly unusedPools: number;
+  /** `# bytes in unused pools`. */
   readonly bytesInUnusedPools: number;
+  /** `# bytes lost to pool headers`: 48 per used pool. */
   readonly bytesLostToPoolHeaders: number;
+  /** `# bytes lost to quantization`: the tail of each used pool too small for one more block. */
   readonly bytesLostToQuantization: number;
+  /** `# bytes lost to arena alignment`: 16 KiB per misaligned arena (63 pools instead of 64). */
   readonly bytesLostToArenaAlignment: number;
   /** Blocks handed to `PyMem_RawMalloc` (`raw_allocated_blocks`). */
   readonly rawAllocatedBlocks: number;

@@ -76,4 +76,6 @@ allocator.release(buffer);
 const stats = py.pymalloc.stats();
 assert.ok(stats.arenasAllocatedCurrent >= 1);
 assert.deepEqual(py.check(), []);
-console.log(`heap-sim consumer ok: ${py.memory().objects} objects, ${stats.arenasAllocatedCurrent} arena(s)`);
+console.log(
+  `heap-sim consumer ok: ${py.memory().objects} objects, ${stats.arenasAllocatedCurrent} arena(s)`,
+);
