@@ -1,0 +1,325 @@
+/**
+ * The drivers of a fused segment: one iterator (pull mode) or one loop (a terminal) around a chain
+ * of sinks. This is where the cleanup contract lives for the fusible stages:
+ * - the source iterator is created on the first `next()` (nothing is opened before that);
+ * - when the chain is satisfied (take, find, …) the source's `return()` is called at once, before
+ *   the last value is handed out, and nothing more is pulled;
+ * - when a stage throws, the source is closed (IteratorClose with a throw completion) and the error
+ *   propagates; when the source itself throws, it is not closed (it is already done);
+ * - `return()` / `[Symbol.dispose]()` closes the source, also before the first `next()` when the
+ *   source is an iterator object (as ES iterator helpers do).
+ */
+import type { AsyncStream, Source, Stream } from "../types.ts";
+import type { Sink, Step, TerminalSink } from "./sink.ts";
+import {
+  closeAsync,
+  closeAsyncQuietly,
+  closeSync,
+  closeSyncQuietly,
+  getAsyncIterator,
+  isIteratorObject,
+} from "./util.ts";
+
+export type SinkFactory = (down: Sink<unknown>, async: boolean) => Sink<unknown>;
+
+export function buildChain(factories: readonly SinkFactory[], last: Sink<unknown>, async: boolean): Sink<unknown> {
+  let sink = last;
+  for (let i = factories.length - 1; i >= 0; i--) sink = factories[i]!(sink, async);
+  return sink;
+}
+
+/** The last sink of a pull-mode segment: a small queue the iterator hands values out of. */
+class Collector implements Sink<unknown> {
+  readonly queue: unknown[] = [];
+  start(): boolean {
+    return true;
+  }
+  push(value: unknown): boolean {
+    this.queue.push(value);
+    return true;
+  }
+  end(): void {}
+}
+
+const done = <T>(): IteratorResult<T, undefined> => ({ value: undefined, done: true });
+
+export class FusedStream<T> implements Stream<T> {
+  #source: Iterable<unknown> | undefined;
+  #it: Iterator<unknown> | undefined;
+  #head: Sink<unknown> | undefined;
+  #factories: readonly SinkFactory[];
+  readonly #collector = new Collector();
+  #qi = 0;
+  #finished = false;
+
+  constructor(source: Iterable<unknown>, factories: readonly SinkFactory[]) {
+    this.#source = source;
+    this.#factories = factories;
+  }
+
+  [Symbol.iterator](): Stream<T> {
+    return this;
+  }
+
+  next(): IteratorResult<T, undefined> {
+    const q = this.#collector.queue;
+    if (this.#qi < q.length) return this.#shift(q);
+    if (this.#finished) return done();
+    let it = this.#it;
+    let head = this.#head;
+    if (head === undefined) {
+      head = this.#head = buildChain(this.#factories, this.#collector, false);
+      const source = this.#source!;
+      this.#source = undefined;
+      if (!head.start()) {
+        this.#finished = true;
+        if (isIteratorObject(source)) closeSync(source);
+        head.end();
+        return q.length > 0 ? this.#shift(q) : done();
+      }
+      it = this.#it = source[Symbol.iterator]();
+    }
+    for (;;) {
+      let r: IteratorResult<unknown>;
+      try {
+        r = it!.next();
+      } catch (error) {
+        this.#stop();
+        throw error;
+      }
+      if (r.done) {
+        this.#stop();
+        head.end();
+        break;
+      }
+      let more: Step;
+      try {
+        more = head.push(r.value);
+      } catch (error) {
+        this.#stop();
+        closeSyncQuietly(it);
+        throw error;
+      }
+      if (more === false) {
+        this.#stop();
+        closeSync(it);
+        head.end();
+        break;
+      }
+      if (q.length > 0) break;
+    }
+    return q.length > this.#qi ? this.#shift(q) : done();
+  }
+
+  #shift(q: unknown[]): IteratorResult<T, undefined> {
+    const value = q[this.#qi++] as T;
+    if (this.#qi === q.length) {
+      q.length = 0;
+      this.#qi = 0;
+    }
+    return { value, done: false };
+  }
+
+  #stop(): void {
+    this.#finished = true;
+    this.#it = undefined;
+  }
+
+  return(): IteratorResult<T, undefined> {
+    if (!this.#finished) {
+      this.#finished = true;
+      const it = this.#it;
+      const source = this.#source;
+      this.#it = undefined;
+      this.#source = undefined;
+      this.#collector.queue.length = 0;
+      this.#qi = 0;
+      if (it !== undefined) closeSync(it);
+      else if (isIteratorObject(source)) closeSync(source);
+    } else {
+      this.#collector.queue.length = 0;
+      this.#qi = 0;
+    }
+    return done();
+  }
+
+  [Symbol.dispose](): void {
+    this.return();
+  }
+}
+
+/**
+ * Base of our async iterators: serialises overlapping `next()` calls (each waits for the one
+ * before, as async generators do) without an extra promise hop on the usual, sequential path.
+ * Subclasses implement `step()` and must call `release()` in a `finally` of it.
+ */
+export abstract class SerialAsyncStream<T> implements AsyncStream<T> {
+  #busy = false;
+  readonly #waiting: (() => void)[] = [];
+
+  [Symbol.asyncIterator](): AsyncStream<T> {
+    return this;
+  }
+
+  next(): Promise<IteratorResult<T, undefined>> {
+    if (this.#busy) {
+      return new Promise((resolve) => {
+        this.#waiting.push(() => resolve(this.step()));
+      });
+    }
+    this.#busy = true;
+    return this.step();
+  }
+
+  protected abstract step(): Promise<IteratorResult<T, undefined>>;
+
+  protected release(): void {
+    const next = this.#waiting.shift();
+    if (next !== undefined) next();
+    else this.#busy = false;
+  }
+
+  abstract return(): Promise<IteratorResult<T, undefined>>;
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.return().then(() => undefined);
+  }
+}
+
+export class AsyncFusedStream<T> extends SerialAsyncStream<T> {
+  #source: Source<unknown> | undefined;
+  #it: AsyncIterator<unknown> | undefined;
+  #head: Sink<unknown> | undefined;
+  #factories: readonly SinkFactory[];
+  readonly #collector = new Collector();
+  #qi = 0;
+  #finished = false;
+
+  constructor(source: Source<unknown>, factories: readonly SinkFactory[]) {
+    super();
+    this.#source = source;
+    this.#factories = factories;
+  }
+
+  protected async step(): Promise<IteratorResult<T, undefined>> {
+    try {
+      const q = this.#collector.queue;
+      if (this.#qi < q.length) return this.#shift(q);
+      if (this.#finished) return done();
+      let it = this.#it;
+      let head = this.#head;
+      if (head === undefined) {
+        head = this.#head = buildChain(this.#factories, this.#collector, true);
+        const source = this.#source!;
+        this.#source = undefined;
+        if (!head.start()) {
+          this.#finished = true;
+          if (isIteratorObject(source)) await closeAsync(source);
+          await head.end();
+          return q.length > 0 ? this.#shift(q) : done();
+        }
+        it = this.#it = getAsyncIterator(source);
+      }
+      for (;;) {
+        let r: IteratorResult<unknown>;
+        try {
+          r = await it!.next();
+        } catch (error) {
+          if (this.#finished) return done();
+          this.#stop();
+          throw error;
+        }
+        if (this.#finished) return done(); // return() was called while we waited
+        if (r.done) {
+          this.#stop();
+          await head.end();
+          break;
+        }
+        let more: Step;
+        try {
+          more = head.push(r.value);
+          if (more !== true && more !== false) more = await more;
+        } catch (error) {
+          if (!this.#finished) {
+            this.#stop();
+            await closeAsyncQuietly(it);
+          }
+          throw error;
+        }
+        if (this.#finished) return done();
+        if (!more) {
+          this.#stop();
+          await closeAsync(it);
+          await head.end();
+          break;
+        }
+        if (q.length > 0) break;
+      }
+      return q.length > this.#qi ? this.#shift(q) : done();
+    } finally {
+      this.release();
+    }
+  }
+
+  #shift(q: unknown[]): IteratorResult<T, undefined> {
+    const value = q[this.#qi++] as T;
+    if (this.#qi === q.length) {
+      q.length = 0;
+      this.#qi = 0;
+    }
+    return { value, done: false };
+  }
+
+  #stop(): void {
+    this.#finished = true;
+    this.#it = undefined;
+  }
+
+  async return(): Promise<IteratorResult<T, undefined>> {
+    this.#collector.queue.length = 0;
+    this.#qi = 0;
+    if (this.#finished) return done();
+    this.#finished = true;
+    const it = this.#it;
+    const source = this.#source;
+    this.#it = undefined;
+    this.#source = undefined;
+    if (it !== undefined) await closeAsync(it);
+    else if (isIteratorObject(source)) await closeAsync(source);
+    return done();
+  }
+}
+
+/** Drives a sync chain ending in a terminal with one `for…of` loop. */
+export function runSync<R>(source: Iterable<unknown>, factories: readonly SinkFactory[], terminal: TerminalSink<unknown, R>): R {
+  const head = buildChain(factories, terminal, false);
+  if (head.start()) {
+    for (const value of source) {
+      if (head.push(value) === false) break;
+    }
+  } else if (isIteratorObject(source)) {
+    closeSync(source);
+  }
+  head.end();
+  return terminal.result();
+}
+
+/** Drives an async chain ending in a terminal with one `for await…of` loop. */
+export async function runAsync<R>(
+  source: Source<unknown>,
+  factories: readonly SinkFactory[],
+  terminal: TerminalSink<unknown, R>,
+): Promise<R> {
+  const head = buildChain(factories, terminal, true);
+  if (head.start()) {
+    for await (const value of source as AsyncIterable<unknown>) {
+      let more = head.push(value);
+      if (more !== true && more !== false) more = await more;
+      if (!more) break;
+    }
+  } else if (isIteratorObject(source)) {
+    await closeAsync(source);
+  }
+  await head.end();
+  return terminal.result();
+}
