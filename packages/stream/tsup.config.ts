@@ -6,6 +6,7 @@ export default defineConfig({
   dts: true,
   target: "node20",
   platform: "neutral",
+  removeNodeProtocol: false,
   clean: true,
   sourcemap: false,
   splitting: false,

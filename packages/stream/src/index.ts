@@ -20,3 +20,16 @@ export type {
   Stream,
   Terminal,
 } from "./types.ts";
+export {
+  type AsyncCsvStream,
+  type CsvColumns,
+  CsvError,
+  type CsvIssue,
+  type CsvOptions,
+  type CsvReport,
+  type CsvStream,
+  type CsvType,
+  parseCsv,
+} from "./csv.ts";
+export { type SplitLinesOptions, splitLines } from "./lines.ts";
+export { fromWeb, type ToWebOptions, toWeb } from "./web.ts";

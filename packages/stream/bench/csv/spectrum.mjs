@@ -63,7 +63,7 @@ const parsers = {
     return out;
   },
   async heapwise(buf) {
-    const { parseCsv } = await import("@heapwise/stream/node");
+    const { parseCsv } = await import("@heapwise/stream");
     const out = [];
     for await (const r of parseCsv([buf], { header: true, output: "objects" })) out.push(r);
     return out;

@@ -290,12 +290,32 @@ export class AsyncFusedStream<T> extends SerialAsyncStream<T> {
   }
 }
 
+const arrayValues = Array.prototype[Symbol.iterator];
+const arrayIteratorProto = Object.getPrototypeOf([][Symbol.iterator]()) as Iterator<unknown>;
+const arrayIteratorNext = arrayIteratorProto.next;
+
+/** An array whose iteration is the built-in one (so indexing it is unobservably the same). */
+function isPlainArray(source: Iterable<unknown>): source is unknown[] {
+  return (
+    Array.isArray(source) &&
+    source[Symbol.iterator] === arrayValues &&
+    arrayIteratorProto.next === arrayIteratorNext
+  );
+}
+
 /** Drives a sync chain ending in a terminal with one `for…of` loop. */
 export function runSync<R>(source: Iterable<unknown>, factories: readonly SinkFactory[], terminal: TerminalSink<unknown, R>): R {
   const head = buildChain(factories, terminal, false);
   if (head.start()) {
-    for (const value of source) {
-      if (head.push(value) === false) break;
+    if (isPlainArray(source)) {
+      // Same observable behaviour as for…of over an unmodified array, without the iterator.
+      for (let i = 0; i < source.length; i++) {
+        if (head.push(source[i]) === false) break;
+      }
+    } else {
+      for (const value of source) {
+        if (head.push(value) === false) break;
+      }
     }
   } else if (isIteratorObject(source)) {
     closeSync(source);
