@@ -124,28 +124,32 @@ class MapConcurrentStream<T, U> implements AsyncStream<U> {
   }
 
   #pump(): void {
-    while (!this.#finished && this.#waiters.length > 0 && this.#hasReady()) {
-      const r = this.#takeReady();
-      const w = this.#waiters.shift()!;
-      if (r.ok) w.resolve({ value: r.value, done: false });
-      else {
+    // Loops because a pull from a sync source changes the state at once.
+    for (;;) {
+      while (!this.#finished && this.#waiters.length > 0 && this.#hasReady()) {
+        const r = this.#takeReady();
+        const w = this.#waiters.shift()!;
+        if (r.ok) w.resolve({ value: r.value, done: false });
+        else {
+          this.#finish();
+          w.reject(r.error);
+          return;
+        }
+      }
+      if (this.#finished) return;
+      if ((this.#sourceDone || this.#stopPulling) && this.#inFlight === 0 && !this.#hasReady()) {
         this.#finish();
-        w.reject(r.error);
         return;
       }
-    }
-    if (this.#finished) return;
-    if ((this.#sourceDone || this.#stopPulling) && this.#inFlight === 0 && !this.#hasReady()) {
-      this.#finish();
-      return;
-    }
-    while (
-      !this.#pulling &&
-      !this.#sourceDone &&
-      !this.#stopPulling &&
-      this.#inFlight < this.concurrency &&
-      this.held < this.highWaterMark
-    ) {
+      if (
+        this.#pulling ||
+        this.#sourceDone ||
+        this.#stopPulling ||
+        this.#inFlight >= this.concurrency ||
+        this.held >= this.highWaterMark
+      ) {
+        return;
+      }
       this.#pull();
     }
   }
