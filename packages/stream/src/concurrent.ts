@@ -236,7 +236,10 @@ class MapConcurrentStream<T, U> implements AsyncStream<U> {
     this.#link = undefined;
     this.#results.clear();
     this.#ready.length = 0;
-    if (this.#inFlight > 0) this.#controller.abort(new DOMException("mapConcurrent stopped", "AbortError"));
+    // Stopped early (return, abort, a failure): tell the calls that may still run.
+    if (!this.#sourceDone || this.#inFlight > 0 || this.#stopPulling) {
+      this.#controller.abort(new DOMException("mapConcurrent stopped", "AbortError"));
+    }
     const it = this.#it;
     this.#it = undefined;
     for (const w of this.#waiters.splice(0)) w.resolve(done());
