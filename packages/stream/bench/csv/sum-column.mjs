@@ -2,6 +2,7 @@
 // Sums column "b" (the third) of a numeric CSV with the named parser, streaming from the file, and
 // prints {"ms","sum","rows","maxRssMiB","mbPerS"} as its last line. Peak RSS is read by the process
 // itself (process.resourceUsage().maxRSS) at the end, so it covers the whole run.
+// Generate the file with `tsx bench/csv/generate.ts <file> 200`.
 // Parsers: csv-parse, papaparse, udsv, csv-parser, fast-csv, handrolled, heapwise
 import { createReadStream, statSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
