@@ -60,7 +60,8 @@ try {
     contestants: {
       "hand-rolled scan (no quotes)": node("handrolled"),
       "@heapwise/stream readCsv": node("heapwise"),
-      "udsv 0.7.3": node("udsv"),
+      "udsv 0.7.3 typedArrs": node("udsv"),
+      "udsv 0.7.3 stringArrs, 1 MiB reads": node("udsv-strings"),
       "papaparse 5.7.1": node("papaparse"),
       "csv-parser 3.2.1": node("csv-parser"),
       "csv-parse 7.0.3": node("csv-parse"),
@@ -77,7 +78,8 @@ try {
 const names: Record<string, string> = {
   handrolled: "hand-rolled scan (no quotes)",
   heapwise: "@heapwise/stream readCsv",
-  udsv: "udsv 0.7.3",
+  udsv: "udsv 0.7.3 typedArrs",
+  "udsv-strings": "udsv 0.7.3 stringArrs, 1 MiB reads",
   papaparse: "papaparse 5.7.1",
   "csv-parser": "csv-parser 3.2.1",
   "csv-parse": "csv-parse 7.0.3",

@@ -20,6 +20,19 @@ import {
   isIteratorObject,
 } from "./util.ts";
 
+const arrayValues = Array.prototype[Symbol.iterator];
+const arrayIteratorProto = Object.getPrototypeOf([][Symbol.iterator]()) as Iterator<unknown>;
+const arrayIteratorNext = arrayIteratorProto.next;
+
+/** An array whose iteration is the built-in one (so indexing it is unobservably the same). */
+function isPlainArray(source: Iterable<unknown>): source is unknown[] {
+  return (
+    Array.isArray(source) &&
+    source[Symbol.iterator] === arrayValues &&
+    arrayIteratorProto.next === arrayIteratorNext
+  );
+}
+
 export type SinkFactory = (down: Sink<unknown>, async: boolean) => Sink<unknown>;
 
 export function buildChain(factories: readonly SinkFactory[], last: Sink<unknown>, async: boolean): Sink<unknown> {
@@ -46,6 +59,9 @@ const done = <T>(): IteratorResult<T, undefined> => ({ value: undefined, done: t
 export class FusedStream<T> implements Stream<T> {
   #source: Iterable<unknown> | undefined;
   #it: Iterator<unknown> | undefined;
+  /** A plain array source is indexed directly (unobservably the same as its iterator). */
+  #array: unknown[] | undefined;
+  #index = 0;
   #head: Sink<unknown> | undefined;
   #factories: readonly SinkFactory[];
   readonly #collector = new Collector();
@@ -77,8 +93,10 @@ export class FusedStream<T> implements Stream<T> {
         head.end();
         return q.length > 0 ? this.#shift(q) : done();
       }
-      it = this.#it = source[Symbol.iterator]();
+      if (isPlainArray(source)) this.#array = source;
+      else it = this.#it = source[Symbol.iterator]();
     }
+    if (this.#array !== undefined) return this.#nextFromArray(this.#array, head, q);
     for (;;) {
       let r: IteratorResult<unknown>;
       try {
@@ -111,6 +129,37 @@ export class FusedStream<T> implements Stream<T> {
     return q.length > this.#qi ? this.#shift(q) : done();
   }
 
+  #nextFromArray(array: unknown[], head: Sink<unknown>, q: unknown[]): IteratorResult<T, undefined> {
+    let i = this.#index;
+    for (;;) {
+      if (i >= array.length) {
+        this.#index = i;
+        this.#stop();
+        head.end();
+        break;
+      }
+      let more: Step;
+      try {
+        more = head.push(array[i++]);
+      } catch (error) {
+        this.#index = i;
+        this.#stop();
+        throw error;
+      }
+      if (more === false) {
+        this.#index = i;
+        this.#stop();
+        head.end();
+        break;
+      }
+      if (q.length > 0) {
+        this.#index = i;
+        break;
+      }
+    }
+    return q.length > this.#qi ? this.#shift(q) : done();
+  }
+
   #shift(q: unknown[]): IteratorResult<T, undefined> {
     const value = q[this.#qi++] as T;
     if (this.#qi === q.length) {
@@ -123,9 +172,11 @@ export class FusedStream<T> implements Stream<T> {
   #stop(): void {
     this.#finished = true;
     this.#it = undefined;
+    this.#array = undefined;
   }
 
   return(): IteratorResult<T, undefined> {
+    this.#array = undefined;
     if (!this.#finished) {
       this.#finished = true;
       const it = this.#it;
@@ -288,19 +339,6 @@ export class AsyncFusedStream<T> extends SerialAsyncStream<T> {
     else if (isIteratorObject(source)) await closeAsync(source);
     return done();
   }
-}
-
-const arrayValues = Array.prototype[Symbol.iterator];
-const arrayIteratorProto = Object.getPrototypeOf([][Symbol.iterator]()) as Iterator<unknown>;
-const arrayIteratorNext = arrayIteratorProto.next;
-
-/** An array whose iteration is the built-in one (so indexing it is unobservably the same). */
-function isPlainArray(source: Iterable<unknown>): source is unknown[] {
-  return (
-    Array.isArray(source) &&
-    source[Symbol.iterator] === arrayValues &&
-    arrayIteratorProto.next === arrayIteratorNext
-  );
 }
 
 /** Drives a sync chain ending in a terminal with one `for…of` loop. */
