@@ -8,11 +8,11 @@
 import { Readable } from "node:stream";
 import { compare } from "@heapwise/bench";
 import { chunks, filter, map, pipe, reduce } from "@heapwise/stream";
-import { from as ixFrom, reduce as ixReduce } from "ix/asynciterable";
-import { buffer as ixBuffer, filter as ixFilter, map as ixMap } from "ix/asynciterable/operators";
 import itBatch from "it-batch";
 import itFilter from "it-filter";
 import itMap from "it-map";
+import { from as ixFrom, reduce as ixReduce } from "ix/asynciterable";
+import { buffer as ixBuffer, filter as ixFilter, map as ixMap } from "ix/asynciterable/operators";
 
 const N = 1_000_000;
 async function* source(): AsyncGenerator<number> {
@@ -43,7 +43,13 @@ await compare<number>({
       }
       return s;
     },
-    "@heapwise/stream pipe(…, reduce)": () => () => pipe(source(), map(f), filter(g), reduce((s, y) => s + y, 0)),
+    "@heapwise/stream pipe(…, reduce)": () => () =>
+      pipe(
+        source(),
+        map(f),
+        filter(g),
+        reduce((s, y) => s + y, 0),
+      ),
     "@heapwise/stream for await…of pipe(…)": () => async () => {
       let s = 0;
       for await (const y of pipe(source(), map(f), filter(g))) s += y;
@@ -81,8 +87,16 @@ await compare<number>({
       for await (const y of itFilter(itMap(source(), f), g)) s += y;
       return s;
     },
-    "IxJS 7 asynciterable": () => () => ixReduce(ixFrom(source()).pipe(ixMap(f), ixFilter(g)), { callback: (s: number, y: number) => s + y, seed: 0 }),
-    "Node Readable.from().map().filter()": () => () => Readable.from(source()).map(f).filter(g).reduce((s: number, y: number) => s + y, 0),
+    "IxJS 7 asynciterable": () => () =>
+      ixReduce(ixFrom(source()).pipe(ixMap(f), ixFilter(g)), {
+        callback: (s: number, y: number) => s + y,
+        seed: 0,
+      }),
+    "Node Readable.from().map().filter()": () => () =>
+      Readable.from(source())
+        .map(f)
+        .filter(g)
+        .reduce((s: number, y: number) => s + y, 0),
   },
 });
 
@@ -107,7 +121,12 @@ await compare<number>({
       if (c.length > 0) s += sumOf(c);
       return s;
     },
-    "@heapwise/stream pipe(chunks, reduce)": () => () => pipe(source(), chunks(1000), reduce((s, c) => s + sumOf(c), 0)),
+    "@heapwise/stream pipe(chunks, reduce)": () => () =>
+      pipe(
+        source(),
+        chunks(1000),
+        reduce((s, c) => s + sumOf(c), 0),
+      ),
     "@heapwise/stream for await…of pipe(chunks)": () => async () => {
       let s = 0;
       for await (const c of pipe(source(), chunks(1000))) s += sumOf(c);
@@ -118,6 +137,10 @@ await compare<number>({
       for await (const c of itBatch(source(), 1000)) s += sumOf(c);
       return s;
     },
-    "IxJS 7 buffer": () => () => ixReduce(ixFrom(source()).pipe(ixBuffer(1000)), { callback: (s: number, c: number[]) => s + sumOf(c), seed: 0 }),
+    "IxJS 7 buffer": () => () =>
+      ixReduce(ixFrom(source()).pipe(ixBuffer(1000)), {
+        callback: (s: number, c: number[]) => s + sumOf(c),
+        seed: 0,
+      }),
   },
 });

@@ -7,9 +7,9 @@
  */
 import { compare } from "@heapwise/bench";
 import { chunks, pipe, reduce } from "@heapwise/stream";
+import { batch as itBatch, reduce as itReduce } from "iter-tools";
 import { from as ixFrom, reduce as ixReduce } from "ix/iterable";
 import { buffer as ixBuffer } from "ix/iterable/operators";
-import { batch as itBatch, reduce as itReduce } from "iter-tools";
 
 const N = 10_000_000;
 const SIZE = 1000;
@@ -21,7 +21,9 @@ const sumOf = (c: readonly number[]) => {
   return t;
 };
 type NativeChunks = Iterator<number> & { chunks(n: number): Iterable<number[]> };
-const hasChunks = typeof (globalThis as { Iterator?: { prototype?: { chunks?: unknown } } }).Iterator?.prototype?.chunks === "function";
+const hasChunks =
+  typeof (globalThis as { Iterator?: { prototype?: { chunks?: unknown } } }).Iterator?.prototype
+    ?.chunks === "function";
 
 await compare<number>({
   suite: "chunks 1000 then sum over 1e7 ints",
@@ -77,7 +79,8 @@ await compare<number>({
         return s;
       };
     },
-    "IxJS 7 buffer": () => () => ixReduce(ixFrom(xs).pipe(ixBuffer(SIZE)), (s: number, c: number[]) => s + sumOf(c), 0),
+    "IxJS 7 buffer": () => () =>
+      ixReduce(ixFrom(xs).pipe(ixBuffer(SIZE)), (s: number, c: number[]) => s + sumOf(c), 0),
     // iter-tools' batches are lazy iterables at run time (its .d.ts says arrays), so iterate them.
     "iter-tools 7 batch": () => () =>
       itReduce(

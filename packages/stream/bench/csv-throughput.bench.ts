@@ -22,9 +22,16 @@ const data = await generateNumericCsv(file, 200, 3);
 const rss = new Map<string, number[]>();
 
 const check = (name: string) => (stdout: string) => {
-  const last = JSON.parse(stdout.trim().split("\n").at(-1)!) as { ms: number; sum: number; rows: number; maxRssMiB: number };
+  const last = JSON.parse(stdout.trim().split("\n").at(-1)!) as {
+    ms: number;
+    sum: number;
+    rows: number;
+    maxRssMiB: number;
+  };
   if (last.sum !== data.sumB || last.rows !== data.rows) {
-    throw new Error(`${name}: sum ${last.sum} over ${last.rows} rows, expected ${data.sumB} over ${data.rows}`);
+    throw new Error(
+      `${name}: sum ${last.sum} over ${last.rows} rows, expected ${data.sumB} over ${data.rows}`,
+    );
   }
   rss.set(name, [...(rss.get(name) ?? []), last.maxRssMiB * 1024 * 1024]);
   return last.ms;
@@ -99,13 +106,28 @@ const result = {
     name: names[key] ?? key,
     samples: list.length,
     bytes: median(list),
-    ratio: { median: median(list) / floorRss, p25: Math.min(...list) / floorRss, p75: Math.max(...list) / floorRss, min: Math.min(...list) / floorRss, max: Math.max(...list) / floorRss },
+    ratio: {
+      median: median(list) / floorRss,
+      p25: Math.min(...list) / floorRss,
+      p75: Math.max(...list) / floorRss,
+      min: Math.min(...list) / floorRss,
+      max: Math.max(...list) / floorRss,
+    },
   })),
 };
-console.log(`\npeak RSS (MiB): ${result.contestants.map((c) => `${c.name} ${(c.bytes / 1048576).toFixed(1)}`).join(", ")}`);
+console.log(
+  `\npeak RSS (MiB): ${result.contestants.map((c) => `${c.name} ${(c.bytes / 1048576).toFixed(1)}`).join(", ")}`,
+);
 // Same place and name scheme as the harness's own JSON (bench-results/stream/<slug>.node<major>.json).
-const slug = result.suite.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+const slug = result.suite
+  .toLowerCase()
+  .replace(/[^a-z0-9]+/g, "-")
+  .replace(/^-|-$/g, "");
 const root = join(here, "..", "..", "..");
-const out = join(process.env.HEAPWISE_BENCH_OUT ?? join(root, "bench-results"), "stream", `${slug}.node${process.versions.node.split(".")[0]}.json`);
+const out = join(
+  process.env.HEAPWISE_BENCH_OUT ?? join(root, "bench-results"),
+  "stream",
+  `${slug}.node${process.versions.node.split(".")[0]}.json`,
+);
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);

@@ -5,9 +5,9 @@
  */
 import { compare } from "@heapwise/bench";
 import { filter, map, pipe, reduce, take } from "@heapwise/stream";
+import { filter as itFilter, map as itMap, reduce as itReduce, take as itTake } from "iter-tools";
 import { from as ixFrom, reduce as ixReduce } from "ix/iterable";
 import { filter as ixFilter, map as ixMap, take as ixTake } from "ix/iterable/operators";
-import { filter as itFilter, map as itMap, reduce as itReduce, take as itTake } from "iter-tools";
 
 const N = 10_000_000;
 const LIMIT = 3_000_000;
@@ -19,7 +19,9 @@ type NativeIterator = Iterator<number> & {
   take(n: number): NativeIterator;
   reduce(f: (s: number, x: number) => number, seed: number): number;
 };
-const hasHelpers = typeof (globalThis as { Iterator?: { prototype?: { map?: unknown } } }).Iterator?.prototype?.map === "function";
+const hasHelpers =
+  typeof (globalThis as { Iterator?: { prototype?: { map?: unknown } } }).Iterator?.prototype
+    ?.map === "function";
 
 let expected = 0;
 {
@@ -87,7 +89,14 @@ await compare<number>({
       }
       return () => {
         let s = 0;
-        for (const y of gTake(gFilter(gMap(xs, (x) => x * 2), (y) => y % 3 === 0), LIMIT)) s += y;
+        for (const y of gTake(
+          gFilter(
+            gMap(xs, (x) => x * 2),
+            (y) => y % 3 === 0,
+          ),
+          LIMIT,
+        ))
+          s += y;
         return s;
       };
     },
@@ -107,7 +116,10 @@ await compare<number>({
         (s: number, y: number) => s + y,
         itTake(
           LIMIT,
-          itFilter((y: number) => y % 3 === 0, itMap((x: number) => x * 2, xs)),
+          itFilter(
+            (y: number) => y % 3 === 0,
+            itMap((x: number) => x * 2, xs),
+          ),
         ),
       ),
     "native iterator helpers": () =>

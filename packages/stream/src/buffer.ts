@@ -12,7 +12,10 @@ import { makeStage } from "./pipe.ts";
 import type { AsyncOperator, AsyncStream, Source } from "./types.ts";
 
 type Item<T> = { ok: true; r: IteratorResult<T> } | { ok: false; error: unknown };
-type Waiter<T> = { resolve: (r: IteratorResult<T, undefined>) => void; reject: (e: unknown) => void };
+type Waiter<T> = {
+  resolve: (r: IteratorResult<T, undefined>) => void;
+  reject: (e: unknown) => void;
+};
 const done = <T>(): IteratorResult<T, undefined> => ({ value: undefined, done: true });
 
 /**
@@ -195,7 +198,8 @@ export function buffer<T>(size: number, options: BufferOptions = {}): AsyncOpera
  */
 export function abortable<T>(signal: AbortSignal): AsyncOperator<T, T> {
   const s = assertSignal(signal, "abortable");
-  if (s === undefined) throw new TypeError("abortable: signal must be an AbortSignal, got undefined");
+  if (s === undefined)
+    throw new TypeError("abortable: signal must be an AbortSignal, got undefined");
   return makeStage({
     type: "wrap",
     name: "abortable",

@@ -210,7 +210,9 @@ class AsyncZipStream<T extends unknown[]> extends SerialAsyncStream<T> {
         return done();
       }
       return {
-        value: results.map((r) => (r as PromiseFulfilledResult<IteratorResult<unknown>>).value.value) as T,
+        value: results.map(
+          (r) => (r as PromiseFulfilledResult<IteratorResult<unknown>>).value.value,
+        ) as T,
         done: false,
       };
     } finally {
@@ -236,7 +238,11 @@ class AsyncZipStream<T extends unknown[]> extends SerialAsyncStream<T> {
 }
 
 type Elements<S extends readonly unknown[]> = {
-  [K in keyof S]: S[K] extends AsyncIterable<infer T> ? T : S[K] extends Iterable<infer T> ? T : never;
+  [K in keyof S]: S[K] extends AsyncIterable<infer T>
+    ? T
+    : S[K] extends Iterable<infer T>
+      ? T
+      : never;
 };
 
 /**

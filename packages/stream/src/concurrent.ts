@@ -47,7 +47,10 @@ export interface MapConcurrentContext {
 }
 
 type Settled<U> = { ok: true; value: U } | { ok: false; error: unknown };
-type Waiter<U> = { resolve: (r: IteratorResult<U, undefined>) => void; reject: (e: unknown) => void };
+type Waiter<U> = {
+  resolve: (r: IteratorResult<U, undefined>) => void;
+  reject: (e: unknown) => void;
+};
 const done = <T>(): IteratorResult<T, undefined> => ({ value: undefined, done: true });
 
 class MapConcurrentStream<T, U> implements AsyncStream<U> {
@@ -103,7 +106,9 @@ class MapConcurrentStream<T, U> implements AsyncStream<U> {
       const source = this.#source!;
       this.#source = undefined;
       this.#syncIt = !isAsyncIterable(source);
-      this.#it = this.#syncIt ? (source as Iterable<T>)[Symbol.iterator]() : getAsyncIterator(source);
+      this.#it = this.#syncIt
+        ? (source as Iterable<T>)[Symbol.iterator]()
+        : getAsyncIterator(source);
     }
     const p = new Promise<IteratorResult<U, undefined>>((resolve, reject) => {
       this.#waiters.push({ resolve, reject });
@@ -304,7 +309,9 @@ export function mapConcurrent<T, U>(
 ): AsyncOperator<T, U> {
   assertFunction(fn, "mapConcurrent");
   if (options === undefined || options === null || typeof options !== "object") {
-    throw new TypeError(`mapConcurrent: options { concurrency } are required, got ${describe(options)}`);
+    throw new TypeError(
+      `mapConcurrent: options { concurrency } are required, got ${describe(options)}`,
+    );
   }
   assertOptions(options, "mapConcurrent");
   const concurrency = assertCount(options.concurrency, "mapConcurrent", "concurrency", 1, true);
@@ -330,4 +337,3 @@ export function mapConcurrent<T, U>(
       new MapConcurrentStream(source as Source<T>, fn, concurrency, highWaterMark, ordered, signal),
   });
 }
-

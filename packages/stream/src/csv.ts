@@ -4,8 +4,19 @@
  * (see the README): a state machine with a scanning fast path for unquoted fields, which slices
  * only the selected columns and reports every malformed record by line, column and raw text.
  */
-import { AsyncChunkedStream, type ChunkTransformer, ChunkedStream, TextChunks } from "./internal/chunked.ts";
-import { assertCount, assertOptions, assertSource, describe, isAsyncIterable } from "./internal/util.ts";
+import {
+  AsyncChunkedStream,
+  ChunkedStream,
+  type ChunkTransformer,
+  TextChunks,
+} from "./internal/chunked.ts";
+import {
+  assertCount,
+  assertOptions,
+  assertSource,
+  describe,
+  isAsyncIterable,
+} from "./internal/util.ts";
 import type { AsyncStream, Source, Stream } from "./types.ts";
 
 /** How a column's text becomes a value. A function gets the raw text and may throw to reject it. */
@@ -134,12 +145,14 @@ const CR = 13;
 function castNumber(text: string): number {
   if (text.length === 0) return Number.NaN;
   const n = +text;
-  if (n !== n && text.trim() !== "NaN") throw new Error(`expected a number, got ${JSON.stringify(text)}`);
+  if (Number.isNaN(n) && text.trim() !== "NaN")
+    throw new Error(`expected a number, got ${JSON.stringify(text)}`);
   return n;
 }
 function castInteger(text: string): number {
   const n = +text;
-  if (text.trim().length === 0 || !Number.isSafeInteger(n)) throw new Error(`expected an integer, got ${JSON.stringify(text)}`);
+  if (text.trim().length === 0 || !Number.isSafeInteger(n))
+    throw new Error(`expected an integer, got ${JSON.stringify(text)}`);
   return n;
 }
 function castBoolean(text: string): boolean {
@@ -154,12 +167,16 @@ function caster(type: CsvType, where: string): Caster {
   if (type === "integer") return castInteger;
   if (type === "boolean") return castBoolean;
   if (typeof type === "function") return type;
-  throw new TypeError(`parseCsv: ${where} must be "string", "number", "integer", "boolean" or a function, got ${describe(type)}`);
+  throw new TypeError(
+    `parseCsv: ${where} must be "string", "number", "integer", "boolean" or a function, got ${describe(type)}`,
+  );
 }
 function oneChar(value: unknown, what: string, fallback: string): string {
   if (value === undefined) return fallback;
   if (typeof value !== "string" || value.length !== 1 || value === "\n" || value === "\r") {
-    throw new TypeError(`parseCsv: ${what} must be one character other than a line break, got ${describe(value)}`);
+    throw new TypeError(
+      `parseCsv: ${what} must be one character other than a line break, got ${describe(value)}`,
+    );
   }
   return value;
 }
@@ -200,41 +217,53 @@ class CsvParser implements ChunkTransformer<string | Uint8Array, unknown> {
   constructor(options: CsvOptions, extra: readonly string[] = []) {
     for (const key of Object.keys(options)) {
       if (!KNOWN_OPTIONS.has(key) && !extra.includes(key)) {
-        throw new TypeError(`parseCsv: unknown option ${JSON.stringify(key)} (known: ${[...KNOWN_OPTIONS].join(", ")})`);
+        throw new TypeError(
+          `parseCsv: unknown option ${JSON.stringify(key)} (known: ${[...KNOWN_OPTIONS].join(", ")})`,
+        );
       }
     }
     this.#delimChar = oneChar(options.delimiter, "delimiter", ",");
     this.#delim = this.#delimChar.charCodeAt(0);
     this.#quoteChar = oneChar(options.quote, "quote", '"');
     this.#quote = this.#quoteChar.charCodeAt(0);
-    if (this.#delim === this.#quote) throw new TypeError("parseCsv: delimiter and quote must differ");
+    if (this.#delim === this.#quote)
+      throw new TypeError("parseCsv: delimiter and quote must differ");
     const header = options.header ?? true;
     if (Array.isArray(header)) {
       header.forEach((h, i) => {
-        if (typeof h !== "string") throw new TypeError(`parseCsv: header[${i}] must be a string, got ${describe(h)}`);
+        if (typeof h !== "string")
+          throw new TypeError(`parseCsv: header[${i}] must be a string, got ${describe(h)}`);
       });
       this.#names = [...header];
       this.#headerPending = false;
     } else if (typeof header === "boolean") {
       this.#headerPending = header;
     } else {
-      throw new TypeError(`parseCsv: header must be a boolean or an array of names, got ${describe(header)}`);
+      throw new TypeError(
+        `parseCsv: header must be a boolean or an array of names, got ${describe(header)}`,
+      );
     }
     const output = options.output ?? (header === false ? "arrays" : "objects");
     if (output !== "objects" && output !== "arrays" && output !== "columns") {
-      throw new TypeError(`parseCsv: output must be "objects", "arrays" or "columns", got ${describe(output)}`);
+      throw new TypeError(
+        `parseCsv: output must be "objects", "arrays" or "columns", got ${describe(output)}`,
+      );
     }
     this.#output = output;
     this.#batchSize = assertCount(options.batchSize ?? 10_000, "parseCsv", "batchSize", 1);
     const onInvalid = options.onInvalid ?? "throw";
     if (onInvalid !== "throw" && onInvalid !== "report") {
-      throw new TypeError(`parseCsv: onInvalid must be "throw" or "report", got ${describe(onInvalid)}`);
+      throw new TypeError(
+        `parseCsv: onInvalid must be "throw" or "report", got ${describe(onInvalid)}`,
+      );
     }
     this.#onInvalid = onInvalid;
     this.#maxInvalid = assertCount(options.maxInvalid ?? 10_000, "parseCsv", "maxInvalid", 0, true);
     this.#skipEmpty = options.skipEmptyLines ?? true;
     if (options.select !== undefined && !Array.isArray(options.select)) {
-      throw new TypeError(`parseCsv: select must be an array of column names or indices, got ${describe(options.select)}`);
+      throw new TypeError(
+        `parseCsv: select must be an array of column names or indices, got ${describe(options.select)}`,
+      );
     }
     this.#selectSpec = options.select;
     const types = options.types;
@@ -243,7 +272,8 @@ class CsvParser implements ChunkTransformer<string | Uint8Array, unknown> {
     } else if (types !== undefined) caster(types, "types");
     this.#types = types;
     const encoding = options.encoding ?? "utf-8";
-    if (typeof encoding !== "string") throw new TypeError(`parseCsv: encoding must be a string, got ${describe(encoding)}`);
+    if (typeof encoding !== "string")
+      throw new TypeError(`parseCsv: encoding must be a string, got ${describe(encoding)}`);
     this.#text = new TextChunks(encoding);
     if (this.#names !== undefined) this.#setup(this.#names.length);
   }
@@ -256,7 +286,9 @@ class CsvParser implements ChunkTransformer<string | Uint8Array, unknown> {
     const index = (c: string | number): number => {
       const i = typeof c === "number" ? c : names.indexOf(c);
       if (typeof c === "number" ? !Number.isInteger(c) || c < 0 || c >= width : i < 0) {
-        throw new RangeError(`parseCsv: select names no column of this input: ${describe(c)} (columns: ${names.slice(0, 20).join(", ")})`);
+        throw new RangeError(
+          `parseCsv: select names no column of this input: ${describe(c)} (columns: ${names.slice(0, 20).join(", ")})`,
+        );
       }
       return i;
     };
@@ -328,7 +360,14 @@ class CsvParser implements ChunkTransformer<string | Uint8Array, unknown> {
           const q = buf.indexOf(this.#quoteChar, j);
           if (q < 0 || (q + 1 === n && !final)) {
             if (!final) return INCOMPLETE;
-            this.#bad(buf, start, n, field, "a quoted field is not closed before the end of the input", out);
+            this.#bad(
+              buf,
+              start,
+              n,
+              field,
+              "a quoted field is not closed before the end of the input",
+              out,
+            );
             return n;
           }
           if (q + 1 < n && buf.charCodeAt(q + 1) === quote) {
@@ -337,7 +376,8 @@ class CsvParser implements ChunkTransformer<string | Uint8Array, unknown> {
             continue;
           }
           if (slot >= 0) value += buf.slice(seg, q);
-          for (let k = buf.indexOf("\n", i + 1); k >= 0 && k < q; k = buf.indexOf("\n", k + 1)) lines++;
+          for (let k = buf.indexOf("\n", i + 1); k >= 0 && k < q; k = buf.indexOf("\n", k + 1))
+            lines++;
           i = q + 1;
           break;
         }
@@ -358,16 +398,32 @@ class CsvParser implements ChunkTransformer<string | Uint8Array, unknown> {
         while (k < n && buf.charCodeAt(k) !== LF) k++;
         if (k === n && !final) return INCOMPLETE;
         const recEnd = k > start && buf.charCodeAt(k - 1) === CR ? k - 1 : k;
-        this.#bad(buf, start, recEnd, field - 1, `unexpected ${JSON.stringify(buf[i])} after a closing quote`, out, lines + (k < n ? 1 : 0));
+        this.#bad(
+          buf,
+          start,
+          recEnd,
+          field - 1,
+          `unexpected ${JSON.stringify(buf[i])} after a closing quote`,
+          out,
+          lines + (k < n ? 1 : 0),
+        );
         return k < n ? k + 1 : n;
       }
       // unquoted field: up to the delimiter or the line break (a quote inside is literal). The
       // next delimiter and the next \n are found with indexOf and remembered, so each character is
       // scanned once by V8's vectorised search rather than by a charCodeAt loop.
       let d = this.#nextDelim;
-      if (d < i) d = this.#nextDelim = (d = buf.indexOf(this.#delimChar, i)) < 0 ? n : d;
+      if (d < i) {
+        d = buf.indexOf(this.#delimChar, i);
+        if (d < 0) d = n;
+        this.#nextDelim = d;
+      }
       let e = this.#nextLf;
-      if (e < i) e = this.#nextLf = (e = buf.indexOf("\n", i)) < 0 ? n : e;
+      if (e < i) {
+        e = buf.indexOf("\n", i);
+        if (e < 0) e = n;
+        this.#nextLf = e;
+      }
       if (d < e) {
         if (slot >= 0) fields[slot] = buf.slice(i, d);
         field++;
@@ -396,7 +452,14 @@ class CsvParser implements ChunkTransformer<string | Uint8Array, unknown> {
     return next;
   }
 
-  #emit(buf: string, start: number, end: number, line: number, count: number, out: unknown[]): void {
+  #emit(
+    buf: string,
+    start: number,
+    end: number,
+    line: number,
+    count: number,
+    out: unknown[],
+  ): void {
     if (this.#headerPending) {
       this.#headerPending = false;
       this.#names = this.#fields.slice(0, count);
@@ -415,7 +478,15 @@ class CsvParser implements ChunkTransformer<string | Uint8Array, unknown> {
     }
     if (count !== this.#width) {
       const column = Math.min(count, this.#width) + 1;
-      this.#issue(buf, start, end, line, column - 1, `expected ${this.#width} fields, got ${count}`, out);
+      this.#issue(
+        buf,
+        start,
+        end,
+        line,
+        column - 1,
+        `expected ${this.#width} fields, got ${count}`,
+        out,
+      );
       return;
     }
     const slots = this.#slots.length;
@@ -432,7 +503,15 @@ class CsvParser implements ChunkTransformer<string | Uint8Array, unknown> {
           try {
             v = cast(v as string);
           } catch (error) {
-            this.#issue(buf, start, end, line, this.#slots[s]!, error instanceof Error ? error.message : String(error), out);
+            this.#issue(
+              buf,
+              start,
+              end,
+              line,
+              this.#slots[s]!,
+              error instanceof Error ? error.message : String(error),
+              out,
+            );
             return;
           }
         }
@@ -449,7 +528,15 @@ class CsvParser implements ChunkTransformer<string | Uint8Array, unknown> {
         try {
           v = cast(v as string);
         } catch (error) {
-          this.#issue(buf, start, end, line, this.#slots[s]!, error instanceof Error ? error.message : String(error), out);
+          this.#issue(
+            buf,
+            start,
+            end,
+            line,
+            this.#slots[s]!,
+            error instanceof Error ? error.message : String(error),
+            out,
+          );
           return;
         }
       }
@@ -460,7 +547,13 @@ class CsvParser implements ChunkTransformer<string | Uint8Array, unknown> {
       const names = this.#slotNames;
       for (let s = 0; s < slots; s++) {
         const name = names[s]!;
-        if (name === "__proto__") Object.defineProperty(object, name, { value: values[s], enumerable: true, writable: true, configurable: true });
+        if (name === "__proto__")
+          Object.defineProperty(object, name, {
+            value: values[s],
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
         else object[name] = values[s];
       }
       out.push(object);
@@ -470,7 +563,9 @@ class CsvParser implements ChunkTransformer<string | Uint8Array, unknown> {
 
   #newBatch(line: number): void {
     const size = this.#batchSize;
-    this.#batch = this.#casters.map((c) => (c === castNumber || c === castInteger ? new Float64Array(size) : new Array<unknown>(size)));
+    this.#batch = this.#casters.map((c) =>
+      c === castNumber || c === castInteger ? new Float64Array(size) : new Array<unknown>(size),
+    );
     this.#batchLength = 0;
     this.#batchLine = line;
   }
@@ -482,7 +577,11 @@ class CsvParser implements ChunkTransformer<string | Uint8Array, unknown> {
     const columns: Record<string, Float64Array | unknown[]> = {};
     batch.forEach((col, s) => {
       columns[this.#slotNames[s]!] =
-        length === this.#batchSize ? col : col instanceof Float64Array ? col.slice(0, length) : col.slice(0, length);
+        length === this.#batchSize
+          ? col
+          : col instanceof Float64Array
+            ? col.slice(0, length)
+            : col.slice(0, length);
     });
     this.#batch = undefined;
     this.#batchLength = 0;
@@ -491,13 +590,29 @@ class CsvParser implements ChunkTransformer<string | Uint8Array, unknown> {
   }
 
   /** A structural error: the record's extent is known up to `recEnd`; the parser skips to `skipTo`. */
-  #bad(buf: string, start: number, recEnd: number, field: number, reason: string, out: unknown[], lines = 0): void {
+  #bad(
+    buf: string,
+    start: number,
+    recEnd: number,
+    field: number,
+    reason: string,
+    out: unknown[],
+    lines = 0,
+  ): void {
     const line = this.#line;
     this.#line += lines;
     this.#issue(buf, start, recEnd, line, field, reason, out);
   }
 
-  #issue(buf: string, start: number, end: number, line: number, field: number, reason: string, out: unknown[]): void {
+  #issue(
+    buf: string,
+    start: number,
+    end: number,
+    line: number,
+    field: number,
+    reason: string,
+    out: unknown[],
+  ): void {
     const names = this.#headerPending ? undefined : this.#names;
     const issue: CsvIssue = {
       line,
@@ -512,7 +627,10 @@ class CsvParser implements ChunkTransformer<string | Uint8Array, unknown> {
     }
     if (this.report.invalid.length >= this.#maxInvalid) {
       this.#flushBatch(out);
-      throw new CsvError(issue, `CSV: more than maxInvalid (${this.#maxInvalid}) malformed records; the last at line ${line}: ${reason}`);
+      throw new CsvError(
+        issue,
+        `CSV: more than maxInvalid (${this.#maxInvalid}) malformed records; the last at line ${line}: ${reason}`,
+      );
     }
     this.report.invalid.push(issue);
   }
@@ -535,21 +653,51 @@ class CsvParser implements ChunkTransformer<string | Uint8Array, unknown> {
  * [...rows]; // [{ name: "ada", age: 36 }]
  * ```
  */
-export function parseCsv(source: Iterable<string | Uint8Array>, options: CsvOptions & { output: "columns" }): CsvStream<CsvColumns>;
-export function parseCsv(source: Iterable<string | Uint8Array>, options: CsvOptions & { output: "arrays" }): CsvStream<unknown[]>;
-export function parseCsv(source: Iterable<string | Uint8Array>, options: CsvOptions & { header: false }): CsvStream<unknown[]>;
-export function parseCsv(source: Iterable<string | Uint8Array>, options?: CsvOptions): CsvStream<Record<string, unknown>>;
-export function parseCsv(source: Source<string | Uint8Array>, options: CsvOptions & { output: "columns" }): AsyncCsvStream<CsvColumns>;
-export function parseCsv(source: Source<string | Uint8Array>, options: CsvOptions & { output: "arrays" }): AsyncCsvStream<unknown[]>;
-export function parseCsv(source: Source<string | Uint8Array>, options: CsvOptions & { header: false }): AsyncCsvStream<unknown[]>;
-export function parseCsv(source: Source<string | Uint8Array>, options?: CsvOptions): AsyncCsvStream<Record<string, unknown>>;
-export function parseCsv(source: Source<string | Uint8Array>, options: CsvOptions = {}): CsvStream<unknown> | AsyncCsvStream<unknown> {
+export function parseCsv(
+  source: Iterable<string | Uint8Array>,
+  options: CsvOptions & { output: "columns" },
+): CsvStream<CsvColumns>;
+export function parseCsv(
+  source: Iterable<string | Uint8Array>,
+  options: CsvOptions & { output: "arrays" },
+): CsvStream<unknown[]>;
+export function parseCsv(
+  source: Iterable<string | Uint8Array>,
+  options: CsvOptions & { header: false },
+): CsvStream<unknown[]>;
+export function parseCsv(
+  source: Iterable<string | Uint8Array>,
+  options?: CsvOptions,
+): CsvStream<Record<string, unknown>>;
+export function parseCsv(
+  source: Source<string | Uint8Array>,
+  options: CsvOptions & { output: "columns" },
+): AsyncCsvStream<CsvColumns>;
+export function parseCsv(
+  source: Source<string | Uint8Array>,
+  options: CsvOptions & { output: "arrays" },
+): AsyncCsvStream<unknown[]>;
+export function parseCsv(
+  source: Source<string | Uint8Array>,
+  options: CsvOptions & { header: false },
+): AsyncCsvStream<unknown[]>;
+export function parseCsv(
+  source: Source<string | Uint8Array>,
+  options?: CsvOptions,
+): AsyncCsvStream<Record<string, unknown>>;
+export function parseCsv(
+  source: Source<string | Uint8Array>,
+  options: CsvOptions = {},
+): CsvStream<unknown> | AsyncCsvStream<unknown> {
   assertSource(source, "parseCsv");
   assertOptions(options, "parseCsv");
   const parser = new CsvParser(options);
   const stream = isAsyncIterable(source)
     ? new AsyncChunkedStream<string | Uint8Array, unknown>(source, parser)
-    : new ChunkedStream<string | Uint8Array, unknown>(source as Iterable<string | Uint8Array>, parser);
+    : new ChunkedStream<string | Uint8Array, unknown>(
+        source as Iterable<string | Uint8Array>,
+        parser,
+      );
   Object.defineProperty(stream, "report", { value: parser.report, enumerable: true });
   return stream as unknown as CsvStream<unknown> | AsyncCsvStream<unknown>;
 }

@@ -6,6 +6,14 @@ import type { Operator } from "./types.ts";
 
 const MAX_SIZE = 2 ** 32 - 1;
 
+/** SameValueZero: `===`, except that NaN equals NaN. */
+function sameValueZero(a: unknown, b: unknown): boolean {
+  return (
+    a === b ||
+    (typeof a === "number" && typeof b === "number" && Number.isNaN(a) && Number.isNaN(b))
+  );
+}
+
 class ChunksSink<T> extends PassSink<T, T[]> {
   #chunk: T[] = [];
   #stopped = false;
@@ -35,7 +43,8 @@ class ChunksSink<T> extends PassSink<T, T[]> {
 
 function assertSize(size: unknown, who: string): number {
   const n = assertCount(size, who, "size", 1);
-  if (n > MAX_SIZE) throw new RangeError(`${who}: size must be at most 2^32 - 1, got ${describe(size)}`);
+  if (n > MAX_SIZE)
+    throw new RangeError(`${who}: size must be at most 2^32 - 1, got ${describe(size)}`);
   return n;
 }
 
@@ -51,7 +60,11 @@ function assertSize(size: unknown, who: string): number {
  */
 export function chunks<T>(size: number): Operator<T, T[]> {
   const n = assertSize(size, "chunks");
-  return makeStage({ type: "sink", name: "chunks", make: (down) => new ChunksSink(down as Sink<unknown[]>, n) });
+  return makeStage({
+    type: "sink",
+    name: "chunks",
+    make: (down) => new ChunksSink(down as Sink<unknown[]>, n),
+  });
 }
 
 class WindowsSink<T> extends PassSink<T, T[]> {
@@ -78,7 +91,8 @@ class WindowsSink<T> extends PassSink<T, T[]> {
       this.#start = this.#start + 1 === size ? 0 : this.#start + 1;
     }
     const window = new Array<T>(size);
-    for (let i = 0, j = this.#start; i < size; i++, j = j + 1 === size ? 0 : j + 1) window[i] = ring[j]!;
+    for (let i = 0, j = this.#start; i < size; i++, j = j + 1 === size ? 0 : j + 1)
+      window[i] = ring[j]!;
     const step = this.down.push(window);
     if (step === false) this.#stopped = true;
     return step;
@@ -107,10 +121,15 @@ class WindowsSink<T> extends PassSink<T, T[]> {
  * pipe([1, 2, 3, 4], windows(3), toArray()); // [[1, 2, 3], [2, 3, 4]]
  * ```
  */
-export function windows<T>(size: number, undersized: "only-full" | "allow-partial" = "only-full"): Operator<T, T[]> {
+export function windows<T>(
+  size: number,
+  undersized: "only-full" | "allow-partial" = "only-full",
+): Operator<T, T[]> {
   const n = assertSize(size, "windows");
   if (undersized !== "only-full" && undersized !== "allow-partial") {
-    throw new TypeError(`windows: undersized must be "only-full" or "allow-partial", got ${describe(undersized)}`);
+    throw new TypeError(
+      `windows: undersized must be "only-full" or "allow-partial", got ${describe(undersized)}`,
+    );
   }
   return makeStage({
     type: "sink",
@@ -151,7 +170,7 @@ class GroupBySink<T, K> extends PassSink<T, [K, T[]]> {
   }
   #add(value: T, key: K): Step {
     const group = this.#group;
-    if (group !== undefined && (key === this.#key || (key !== key && this.#key !== this.#key))) {
+    if (group !== undefined && sameValueZero(key, this.#key)) {
       group.push(value);
       return true;
     }
@@ -168,7 +187,9 @@ class GroupBySink<T, K> extends PassSink<T, [K, T[]]> {
     this.#group = undefined;
     if (group === undefined || this.#stopped) return this.down.end();
     const step = this.down.push([this.#key as K, group]);
-    return after(step === true || step === false ? undefined : step.then(() => undefined), () => this.down.end());
+    return after(step === true || step === false ? undefined : step.then(() => undefined), () =>
+      this.down.end(),
+    );
   }
 }
 
@@ -182,7 +203,9 @@ class GroupBySink<T, K> extends PassSink<T, [K, T[]]> {
  * pipe([1, 1, 2, 1], groupBy((x) => x), toArray()); // [[1, [1, 1]], [2, [2]], [1, [1]]]
  * ```
  */
-export function groupBy<T, K>(key: (value: T, index: number) => K | PromiseLike<K>): Operator<T, [K, T[]]> {
+export function groupBy<T, K>(
+  key: (value: T, index: number) => K | PromiseLike<K>,
+): Operator<T, [K, T[]]> {
   assertFunction(key, "groupBy", "key");
   return makeStage({
     type: "sink",

@@ -1,5 +1,10 @@
 /** splitLines: text chunks (strings or bytes) to lines. */
-import { AsyncChunkedStream, type ChunkTransformer, ChunkedStream, TextChunks } from "./internal/chunked.ts";
+import {
+  AsyncChunkedStream,
+  ChunkedStream,
+  type ChunkTransformer,
+  TextChunks,
+} from "./internal/chunked.ts";
 import { assertOptions, assertSource, describe, isAsyncIterable } from "./internal/util.ts";
 import type { AsyncStream, Source, Stream } from "./types.ts";
 
@@ -49,8 +54,14 @@ class LineSplitter implements ChunkTransformer<string | Uint8Array, string> {
  * pipe(splitLines(["a\nb", "c\n"]), toArray()); // ["a", "bc"]
  * ```
  */
-export function splitLines(source: Iterable<string | Uint8Array>, options?: SplitLinesOptions): Stream<string>;
-export function splitLines(source: Source<string | Uint8Array>, options?: SplitLinesOptions): AsyncStream<string>;
+export function splitLines(
+  source: Iterable<string | Uint8Array>,
+  options?: SplitLinesOptions,
+): Stream<string>;
+export function splitLines(
+  source: Source<string | Uint8Array>,
+  options?: SplitLinesOptions,
+): AsyncStream<string>;
 export function splitLines(
   source: Source<string | Uint8Array>,
   options: SplitLinesOptions = {},
@@ -58,7 +69,8 @@ export function splitLines(
   assertSource(source, "splitLines");
   assertOptions(options, "splitLines");
   const encoding = options.encoding ?? "utf-8";
-  if (typeof encoding !== "string") throw new TypeError(`splitLines: encoding must be a string, got ${describe(encoding)}`);
+  if (typeof encoding !== "string")
+    throw new TypeError(`splitLines: encoding must be a string, got ${describe(encoding)}`);
   const t = new LineSplitter(encoding);
   return isAsyncIterable(source)
     ? new AsyncChunkedStream(source, t)

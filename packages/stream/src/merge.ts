@@ -1,6 +1,13 @@
 /** merge: several sources into one async stream, in the order their elements arrive. */
 import { SignalLink } from "./internal/signal.ts";
-import { assertSignal, assertSource, closeAsync, getAsyncIterator, isAsyncIterable, isIterable } from "./internal/util.ts";
+import {
+  assertSignal,
+  assertSource,
+  closeAsync,
+  getAsyncIterator,
+  isAsyncIterable,
+  isIterable,
+} from "./internal/util.ts";
 import type { AsyncStream, Source } from "./types.ts";
 
 /** Options of {@link merge}. */
@@ -17,7 +24,10 @@ type Lane<T> = {
   ready: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
   done: boolean;
 };
-type Waiter<T> = { resolve: (r: IteratorResult<T, undefined>) => void; reject: (e: unknown) => void };
+type Waiter<T> = {
+  resolve: (r: IteratorResult<T, undefined>) => void;
+  reject: (e: unknown) => void;
+};
 const done = <T>(): IteratorResult<T, undefined> => ({ value: undefined, done: true });
 
 class MergeStream<T> implements AsyncStream<T> {
@@ -52,7 +62,12 @@ class MergeStream<T> implements AsyncStream<T> {
       this.#started = true;
       this.#link = new SignalLink(this.signal, (reason) => this.#abort(reason));
       if (this.#finished) return this.next();
-      this.#lanes = this.#sources!.map((s) => ({ it: getAsyncIterator(s), pulling: false, ready: undefined, done: false }));
+      this.#lanes = this.#sources!.map((s) => ({
+        it: getAsyncIterator(s),
+        pulling: false,
+        ready: undefined,
+        done: false,
+      }));
       this.#sources = undefined;
     }
     const p = new Promise<IteratorResult<T, undefined>>((resolve, reject) => {
@@ -166,7 +181,13 @@ class MergeStream<T> implements AsyncStream<T> {
 export function merge<T>(...sources: [...Source<T>[], MergeOptions] | Source<T>[]): AsyncStream<T> {
   let options: MergeOptions = {};
   const last = sources[sources.length - 1];
-  if (last !== undefined && last !== null && typeof last === "object" && !isIterable(last) && !isAsyncIterable(last)) {
+  if (
+    last !== undefined &&
+    last !== null &&
+    typeof last === "object" &&
+    !isIterable(last) &&
+    !isAsyncIterable(last)
+  ) {
     options = sources.pop() as MergeOptions;
   }
   sources.forEach((s, i) => {

@@ -5,7 +5,13 @@
  * trip per stage. Async pipelines make one promise hop per item for the whole fused segment (plus
  * one for each stage callback that actually returns a promise).
  */
-import { AsyncFusedStream, FusedStream, runAsync, runSync, type SinkFactory } from "./internal/fused.ts";
+import {
+  AsyncFusedStream,
+  FusedStream,
+  runAsync,
+  runSync,
+  type SinkFactory,
+} from "./internal/fused.ts";
 import { assertSource, describe, isAsyncIterable } from "./internal/util.ts";
 import {
   type AsyncStream,
@@ -61,28 +67,344 @@ export type Result<M extends Mode, K extends StageKind, O> = K extends "terminal
  * ```
  */
 export function pipe<S extends Source<unknown>>(source: S): Result<ModeOf<S>, "any", ElementOf<S>>;
-export function pipe<S extends Source<unknown>, A, KA extends StageKind>(source: S, a: Stage<ElementOf<S>, A, KA>): Result<ModeOf<S>, KA, A>;
-export function pipe<S extends Source<unknown>, A, B, KA extends Flow, KB extends StageKind>(source: S, a: Stage<ElementOf<S>, A, KA>, b: Stage<A, B, KB>): Result<Next<ModeOf<S>, KA>, KB, B>;
-export function pipe<S extends Source<unknown>, A, B, C, KA extends Flow, KB extends Flow, KC extends StageKind>(source: S, a: Stage<ElementOf<S>, A, KA>, b: Stage<A, B, KB>, c: Stage<B, C, KC>): Result<Next<Next<ModeOf<S>, KA>, KB>, KC, C>;
-export function pipe<S extends Source<unknown>, A, B, C, D, KA extends Flow, KB extends Flow, KC extends Flow, KD extends StageKind>(source: S, a: Stage<ElementOf<S>, A, KA>, b: Stage<A, B, KB>, c: Stage<B, C, KC>, d: Stage<C, D, KD>): Result<Next<Next<Next<ModeOf<S>, KA>, KB>, KC>, KD, D>;
-export function pipe<S extends Source<unknown>, A, B, C, D, E, KA extends Flow, KB extends Flow, KC extends Flow, KD extends Flow, KE extends StageKind>(source: S, a: Stage<ElementOf<S>, A, KA>, b: Stage<A, B, KB>, c: Stage<B, C, KC>, d: Stage<C, D, KD>, e: Stage<D, E, KE>): Result<Next<Next<Next<Next<ModeOf<S>, KA>, KB>, KC>, KD>, KE, E>;
-export function pipe<S extends Source<unknown>, A, B, C, D, E, F, KA extends Flow, KB extends Flow, KC extends Flow, KD extends Flow, KE extends Flow, KF extends StageKind>(source: S, a: Stage<ElementOf<S>, A, KA>, b: Stage<A, B, KB>, c: Stage<B, C, KC>, d: Stage<C, D, KD>, e: Stage<D, E, KE>, f: Stage<E, F, KF>): Result<Next<Next<Next<Next<Next<ModeOf<S>, KA>, KB>, KC>, KD>, KE>, KF, F>;
-export function pipe<S extends Source<unknown>, A, B, C, D, E, F, G, KA extends Flow, KB extends Flow, KC extends Flow, KD extends Flow, KE extends Flow, KF extends Flow, KG extends StageKind>(source: S, a: Stage<ElementOf<S>, A, KA>, b: Stage<A, B, KB>, c: Stage<B, C, KC>, d: Stage<C, D, KD>, e: Stage<D, E, KE>, f: Stage<E, F, KF>, g: Stage<F, G, KG>): Result<Next<Next<Next<Next<Next<Next<ModeOf<S>, KA>, KB>, KC>, KD>, KE>, KF>, KG, G>;
-export function pipe<S extends Source<unknown>, A, B, C, D, E, F, G, H, KA extends Flow, KB extends Flow, KC extends Flow, KD extends Flow, KE extends Flow, KF extends Flow, KG extends Flow, KH extends StageKind>(source: S, a: Stage<ElementOf<S>, A, KA>, b: Stage<A, B, KB>, c: Stage<B, C, KC>, d: Stage<C, D, KD>, e: Stage<D, E, KE>, f: Stage<E, F, KF>, g: Stage<F, G, KG>, h: Stage<G, H, KH>): Result<Next<Next<Next<Next<Next<Next<Next<ModeOf<S>, KA>, KB>, KC>, KD>, KE>, KF>, KG>, KH, H>;
-export function pipe<S extends Source<unknown>, A, B, C, D, E, F, G, H, I, KA extends Flow, KB extends Flow, KC extends Flow, KD extends Flow, KE extends Flow, KF extends Flow, KG extends Flow, KH extends Flow, KI extends StageKind>(source: S, a: Stage<ElementOf<S>, A, KA>, b: Stage<A, B, KB>, c: Stage<B, C, KC>, d: Stage<C, D, KD>, e: Stage<D, E, KE>, f: Stage<E, F, KF>, g: Stage<F, G, KG>, h: Stage<G, H, KH>, i: Stage<H, I, KI>): Result<Next<Next<Next<Next<Next<Next<Next<Next<ModeOf<S>, KA>, KB>, KC>, KD>, KE>, KF>, KG>, KH>, KI, I>;
-export function pipe<S extends Source<unknown>, A, B, C, D, E, F, G, H, I, J, KA extends Flow, KB extends Flow, KC extends Flow, KD extends Flow, KE extends Flow, KF extends Flow, KG extends Flow, KH extends Flow, KI extends Flow, KJ extends StageKind>(source: S, a: Stage<ElementOf<S>, A, KA>, b: Stage<A, B, KB>, c: Stage<B, C, KC>, d: Stage<C, D, KD>, e: Stage<D, E, KE>, f: Stage<E, F, KF>, g: Stage<F, G, KG>, h: Stage<G, H, KH>, i: Stage<H, I, KI>, j: Stage<I, J, KJ>): Result<Next<Next<Next<Next<Next<Next<Next<Next<Next<ModeOf<S>, KA>, KB>, KC>, KD>, KE>, KF>, KG>, KH>, KI>, KJ, J>;
-export function pipe<S extends Source<unknown>, A, B, C, D, E, F, G, H, I, J, K, KA extends Flow, KB extends Flow, KC extends Flow, KD extends Flow, KE extends Flow, KF extends Flow, KG extends Flow, KH extends Flow, KI extends Flow, KJ extends Flow, KK extends StageKind>(source: S, a: Stage<ElementOf<S>, A, KA>, b: Stage<A, B, KB>, c: Stage<B, C, KC>, d: Stage<C, D, KD>, e: Stage<D, E, KE>, f: Stage<E, F, KF>, g: Stage<F, G, KG>, h: Stage<G, H, KH>, i: Stage<H, I, KI>, j: Stage<I, J, KJ>, k: Stage<J, K, KK>): Result<Next<Next<Next<Next<Next<Next<Next<Next<Next<Next<ModeOf<S>, KA>, KB>, KC>, KD>, KE>, KF>, KG>, KH>, KI>, KJ>, KK, K>;
-export function pipe<S extends Source<unknown>, A, B, C, D, E, F, G, H, I, J, K, L, KA extends Flow, KB extends Flow, KC extends Flow, KD extends Flow, KE extends Flow, KF extends Flow, KG extends Flow, KH extends Flow, KI extends Flow, KJ extends Flow, KK extends Flow, KL extends StageKind>(source: S, a: Stage<ElementOf<S>, A, KA>, b: Stage<A, B, KB>, c: Stage<B, C, KC>, d: Stage<C, D, KD>, e: Stage<D, E, KE>, f: Stage<E, F, KF>, g: Stage<F, G, KG>, h: Stage<G, H, KH>, i: Stage<H, I, KI>, j: Stage<I, J, KJ>, k: Stage<J, K, KK>, l: Stage<K, L, KL>): Result<Next<Next<Next<Next<Next<Next<Next<Next<Next<Next<Next<ModeOf<S>, KA>, KB>, KC>, KD>, KE>, KF>, KG>, KH>, KI>, KJ>, KK>, KL, L>;
-export function pipe(source: Source<unknown>, ...stages: Stage<unknown, unknown, StageKind>[]): unknown;
-export function pipe(source: Source<unknown>, ...stages: Stage<unknown, unknown, StageKind>[]): unknown {
+export function pipe<S extends Source<unknown>, A, KA extends StageKind>(
+  source: S,
+  a: Stage<ElementOf<S>, A, KA>,
+): Result<ModeOf<S>, KA, A>;
+export function pipe<S extends Source<unknown>, A, B, KA extends Flow, KB extends StageKind>(
+  source: S,
+  a: Stage<ElementOf<S>, A, KA>,
+  b: Stage<A, B, KB>,
+): Result<Next<ModeOf<S>, KA>, KB, B>;
+export function pipe<
+  S extends Source<unknown>,
+  A,
+  B,
+  C,
+  KA extends Flow,
+  KB extends Flow,
+  KC extends StageKind,
+>(
+  source: S,
+  a: Stage<ElementOf<S>, A, KA>,
+  b: Stage<A, B, KB>,
+  c: Stage<B, C, KC>,
+): Result<Next<Next<ModeOf<S>, KA>, KB>, KC, C>;
+export function pipe<
+  S extends Source<unknown>,
+  A,
+  B,
+  C,
+  D,
+  KA extends Flow,
+  KB extends Flow,
+  KC extends Flow,
+  KD extends StageKind,
+>(
+  source: S,
+  a: Stage<ElementOf<S>, A, KA>,
+  b: Stage<A, B, KB>,
+  c: Stage<B, C, KC>,
+  d: Stage<C, D, KD>,
+): Result<Next<Next<Next<ModeOf<S>, KA>, KB>, KC>, KD, D>;
+export function pipe<
+  S extends Source<unknown>,
+  A,
+  B,
+  C,
+  D,
+  E,
+  KA extends Flow,
+  KB extends Flow,
+  KC extends Flow,
+  KD extends Flow,
+  KE extends StageKind,
+>(
+  source: S,
+  a: Stage<ElementOf<S>, A, KA>,
+  b: Stage<A, B, KB>,
+  c: Stage<B, C, KC>,
+  d: Stage<C, D, KD>,
+  e: Stage<D, E, KE>,
+): Result<Next<Next<Next<Next<ModeOf<S>, KA>, KB>, KC>, KD>, KE, E>;
+export function pipe<
+  S extends Source<unknown>,
+  A,
+  B,
+  C,
+  D,
+  E,
+  F,
+  KA extends Flow,
+  KB extends Flow,
+  KC extends Flow,
+  KD extends Flow,
+  KE extends Flow,
+  KF extends StageKind,
+>(
+  source: S,
+  a: Stage<ElementOf<S>, A, KA>,
+  b: Stage<A, B, KB>,
+  c: Stage<B, C, KC>,
+  d: Stage<C, D, KD>,
+  e: Stage<D, E, KE>,
+  f: Stage<E, F, KF>,
+): Result<Next<Next<Next<Next<Next<ModeOf<S>, KA>, KB>, KC>, KD>, KE>, KF, F>;
+export function pipe<
+  S extends Source<unknown>,
+  A,
+  B,
+  C,
+  D,
+  E,
+  F,
+  G,
+  KA extends Flow,
+  KB extends Flow,
+  KC extends Flow,
+  KD extends Flow,
+  KE extends Flow,
+  KF extends Flow,
+  KG extends StageKind,
+>(
+  source: S,
+  a: Stage<ElementOf<S>, A, KA>,
+  b: Stage<A, B, KB>,
+  c: Stage<B, C, KC>,
+  d: Stage<C, D, KD>,
+  e: Stage<D, E, KE>,
+  f: Stage<E, F, KF>,
+  g: Stage<F, G, KG>,
+): Result<Next<Next<Next<Next<Next<Next<ModeOf<S>, KA>, KB>, KC>, KD>, KE>, KF>, KG, G>;
+export function pipe<
+  S extends Source<unknown>,
+  A,
+  B,
+  C,
+  D,
+  E,
+  F,
+  G,
+  H,
+  KA extends Flow,
+  KB extends Flow,
+  KC extends Flow,
+  KD extends Flow,
+  KE extends Flow,
+  KF extends Flow,
+  KG extends Flow,
+  KH extends StageKind,
+>(
+  source: S,
+  a: Stage<ElementOf<S>, A, KA>,
+  b: Stage<A, B, KB>,
+  c: Stage<B, C, KC>,
+  d: Stage<C, D, KD>,
+  e: Stage<D, E, KE>,
+  f: Stage<E, F, KF>,
+  g: Stage<F, G, KG>,
+  h: Stage<G, H, KH>,
+): Result<Next<Next<Next<Next<Next<Next<Next<ModeOf<S>, KA>, KB>, KC>, KD>, KE>, KF>, KG>, KH, H>;
+export function pipe<
+  S extends Source<unknown>,
+  A,
+  B,
+  C,
+  D,
+  E,
+  F,
+  G,
+  H,
+  I,
+  KA extends Flow,
+  KB extends Flow,
+  KC extends Flow,
+  KD extends Flow,
+  KE extends Flow,
+  KF extends Flow,
+  KG extends Flow,
+  KH extends Flow,
+  KI extends StageKind,
+>(
+  source: S,
+  a: Stage<ElementOf<S>, A, KA>,
+  b: Stage<A, B, KB>,
+  c: Stage<B, C, KC>,
+  d: Stage<C, D, KD>,
+  e: Stage<D, E, KE>,
+  f: Stage<E, F, KF>,
+  g: Stage<F, G, KG>,
+  h: Stage<G, H, KH>,
+  i: Stage<H, I, KI>,
+): Result<
+  Next<Next<Next<Next<Next<Next<Next<Next<ModeOf<S>, KA>, KB>, KC>, KD>, KE>, KF>, KG>, KH>,
+  KI,
+  I
+>;
+export function pipe<
+  S extends Source<unknown>,
+  A,
+  B,
+  C,
+  D,
+  E,
+  F,
+  G,
+  H,
+  I,
+  J,
+  KA extends Flow,
+  KB extends Flow,
+  KC extends Flow,
+  KD extends Flow,
+  KE extends Flow,
+  KF extends Flow,
+  KG extends Flow,
+  KH extends Flow,
+  KI extends Flow,
+  KJ extends StageKind,
+>(
+  source: S,
+  a: Stage<ElementOf<S>, A, KA>,
+  b: Stage<A, B, KB>,
+  c: Stage<B, C, KC>,
+  d: Stage<C, D, KD>,
+  e: Stage<D, E, KE>,
+  f: Stage<E, F, KF>,
+  g: Stage<F, G, KG>,
+  h: Stage<G, H, KH>,
+  i: Stage<H, I, KI>,
+  j: Stage<I, J, KJ>,
+): Result<
+  Next<
+    Next<Next<Next<Next<Next<Next<Next<Next<ModeOf<S>, KA>, KB>, KC>, KD>, KE>, KF>, KG>, KH>,
+    KI
+  >,
+  KJ,
+  J
+>;
+export function pipe<
+  S extends Source<unknown>,
+  A,
+  B,
+  C,
+  D,
+  E,
+  F,
+  G,
+  H,
+  I,
+  J,
+  K,
+  KA extends Flow,
+  KB extends Flow,
+  KC extends Flow,
+  KD extends Flow,
+  KE extends Flow,
+  KF extends Flow,
+  KG extends Flow,
+  KH extends Flow,
+  KI extends Flow,
+  KJ extends Flow,
+  KK extends StageKind,
+>(
+  source: S,
+  a: Stage<ElementOf<S>, A, KA>,
+  b: Stage<A, B, KB>,
+  c: Stage<B, C, KC>,
+  d: Stage<C, D, KD>,
+  e: Stage<D, E, KE>,
+  f: Stage<E, F, KF>,
+  g: Stage<F, G, KG>,
+  h: Stage<G, H, KH>,
+  i: Stage<H, I, KI>,
+  j: Stage<I, J, KJ>,
+  k: Stage<J, K, KK>,
+): Result<
+  Next<
+    Next<
+      Next<Next<Next<Next<Next<Next<Next<Next<ModeOf<S>, KA>, KB>, KC>, KD>, KE>, KF>, KG>, KH>,
+      KI
+    >,
+    KJ
+  >,
+  KK,
+  K
+>;
+export function pipe<
+  S extends Source<unknown>,
+  A,
+  B,
+  C,
+  D,
+  E,
+  F,
+  G,
+  H,
+  I,
+  J,
+  K,
+  L,
+  KA extends Flow,
+  KB extends Flow,
+  KC extends Flow,
+  KD extends Flow,
+  KE extends Flow,
+  KF extends Flow,
+  KG extends Flow,
+  KH extends Flow,
+  KI extends Flow,
+  KJ extends Flow,
+  KK extends Flow,
+  KL extends StageKind,
+>(
+  source: S,
+  a: Stage<ElementOf<S>, A, KA>,
+  b: Stage<A, B, KB>,
+  c: Stage<B, C, KC>,
+  d: Stage<C, D, KD>,
+  e: Stage<D, E, KE>,
+  f: Stage<E, F, KF>,
+  g: Stage<F, G, KG>,
+  h: Stage<G, H, KH>,
+  i: Stage<H, I, KI>,
+  j: Stage<I, J, KJ>,
+  k: Stage<J, K, KK>,
+  l: Stage<K, L, KL>,
+): Result<
+  Next<
+    Next<
+      Next<
+        Next<Next<Next<Next<Next<Next<Next<Next<ModeOf<S>, KA>, KB>, KC>, KD>, KE>, KF>, KG>, KH>,
+        KI
+      >,
+      KJ
+    >,
+    KK
+  >,
+  KL,
+  L
+>;
+export function pipe(
+  source: Source<unknown>,
+  ...stages: Stage<unknown, unknown, StageKind>[]
+): unknown;
+export function pipe(
+  source: Source<unknown>,
+  ...stages: Stage<unknown, unknown, StageKind>[]
+): unknown {
   assertSource(source, "pipe");
   const specs: StageSpec[] = stages.map((stage, i) => {
     const spec = (stage as { [STAGE]?: StageSpec } | null | undefined)?.[STAGE];
     if (spec === undefined) {
-      throw new TypeError(`pipe: stage ${i + 1} must be a stage (map(…), take(…), …), got ${describe(stage)}`);
+      throw new TypeError(
+        `pipe: stage ${i + 1} must be a stage (map(…), take(…), …), got ${describe(stage)}`,
+      );
     }
     if ((spec.type === "terminal" || spec.type === "fork") && i !== stages.length - 1) {
-      throw new TypeError(`pipe: ${spec.name}() ends a pipeline, so it must be the last stage, but it is stage ${i + 1} of ${stages.length}`);
+      throw new TypeError(
+        `pipe: ${spec.name}() ends a pipeline, so it must be the last stage, but it is stage ${i + 1} of ${stages.length}`,
+      );
     }
     return spec;
   });
@@ -104,7 +426,9 @@ export function compile(source: Source<unknown>, specs: readonly StageSpec[]): u
   });
   const flush = () => {
     if (pending.length > 0) {
-      src = async ? new AsyncFusedStream(src, pending) : new FusedStream(src as Iterable<unknown>, pending);
+      src = async
+        ? new AsyncFusedStream(src, pending)
+        : new FusedStream(src as Iterable<unknown>, pending);
       pending = [];
     }
   };
@@ -134,7 +458,9 @@ export function compile(source: Source<unknown>, specs: readonly StageSpec[]): u
     }
   }
   if (pending.length === 0 && (src as unknown) !== source) return src;
-  return async ? new AsyncFusedStream(src, pending) : new FusedStream(src as Iterable<unknown>, pending);
+  return async
+    ? new AsyncFusedStream(src, pending)
+    : new FusedStream(src as Iterable<unknown>, pending);
 }
 
 /**
@@ -143,7 +469,13 @@ export function compile(source: Source<unknown>, specs: readonly StageSpec[]): u
  */
 export function makeStage(spec: StageSpec): never {
   const kind: StageKind =
-    spec.type === "sink" ? "any" : spec.type === "wrap" ? (spec.async ? "async" : "any") : spec.type;
+    spec.type === "sink"
+      ? "any"
+      : spec.type === "wrap"
+        ? spec.async
+          ? "async"
+          : "any"
+        : spec.type;
   const stage = (source: Source<unknown>): unknown => {
     assertSource(source, `${spec.name}`);
     return compile(source, [spec]);

@@ -93,14 +93,17 @@ class TakeWhileSink<T> extends PassSink<T, T> {
  * pipe([1, 2, 5, 1], takeWhile((x) => x < 3), toArray()); // [1, 2]
  * ```
  */
-export function takeWhile<T, S extends T>(predicate: (value: T, index: number) => value is S): Operator<T, S>;
+export function takeWhile<T, S extends T>(
+  predicate: (value: T, index: number) => value is S,
+): Operator<T, S>;
 export function takeWhile<T>(predicate: (value: T, index: number) => unknown): Operator<T, T>;
 export function takeWhile<T>(predicate: (value: T, index: number) => unknown): Operator<T, T> {
   assertFunction(predicate, "takeWhile", "predicate");
   return makeStage({
     type: "sink",
     name: "takeWhile",
-    make: (down, async) => new TakeWhileSink(down, predicate as (v: unknown, i: number) => unknown, async),
+    make: (down, async) =>
+      new TakeWhileSink(down, predicate as (v: unknown, i: number) => unknown, async),
   });
 }
 
@@ -144,6 +147,7 @@ export function dropWhile<T>(predicate: (value: T, index: number) => unknown): O
   return makeStage({
     type: "sink",
     name: "dropWhile",
-    make: (down, async) => new DropWhileSink(down, predicate as (v: unknown, i: number) => unknown, async),
+    make: (down, async) =>
+      new DropWhileSink(down, predicate as (v: unknown, i: number) => unknown, async),
   });
 }

@@ -61,7 +61,8 @@ class TeeCore<T> {
   checkBound(b: number): void {
     let slowest = -1;
     for (let i = 0; i < this.pos.length; i++) {
-      if (i !== b && this.open[i] && (slowest < 0 || this.pos[i]! < this.pos[slowest]!)) slowest = i;
+      if (i !== b && this.open[i] && (slowest < 0 || this.pos[i]! < this.pos[slowest]!))
+        slowest = i;
     }
     if (slowest >= 0 && this.pos[b]! + 1 - this.pos[slowest]! > this.bufferSize) {
       throw new RangeError(
@@ -79,7 +80,8 @@ class TeeCore<T> {
 
   trim(): void {
     let min = Number.POSITIVE_INFINITY;
-    for (let i = 0; i < this.pos.length; i++) if (this.open[i] && this.pos[i]! < min) min = this.pos[i]!;
+    for (let i = 0; i < this.pos.length; i++)
+      if (this.open[i] && this.pos[i]! < min) min = this.pos[i]!;
     const end = this.base + this.buffer.length - this.head;
     const drop = (min === Number.POSITIVE_INFINITY ? end : min) - this.base;
     if (drop <= 0) return;
@@ -261,7 +263,9 @@ export function tee<T>(count = 2, options: TeeOptions = {}): Fork<T> {
     fork: (source, async) => {
       const core = new TeeCore(source as Source<T>, n, bufferSize);
       return Array.from({ length: n }, (_, b) =>
-        async ? (new AsyncTeeBranch(core, b) as AsyncStream<T>) : (new TeeBranch(core, b) as Stream<T>),
+        async
+          ? (new AsyncTeeBranch(core, b) as AsyncStream<T>)
+          : (new TeeBranch(core, b) as Stream<T>),
       );
     },
   });

@@ -40,7 +40,8 @@ class ReduceSink<T, A> extends Term<T, A> {
     return true;
   }
   result(): A {
-    if (!this.has) throw new TypeError("reduce: the stream is empty and no initial value was given");
+    if (!this.has)
+      throw new TypeError("reduce: the stream is empty and no initial value was given");
     return this.acc as A;
   }
 }
@@ -55,9 +56,17 @@ class ReduceSink<T, A> extends Term<T, A> {
  * pipe([1, 2, 3], reduce((sum, x) => sum + x, 0)); // 6
  * ```
  */
-export function reduce<T>(fn: (acc: T, value: T, index: number) => T | PromiseLike<T>): Terminal<T, T>;
-export function reduce<T, A>(fn: (acc: A, value: T, index: number) => A | PromiseLike<A>, initial: A): Terminal<T, A>;
-export function reduce<T, A>(fn: (acc: A, value: T, index: number) => A | PromiseLike<A>, ...rest: [A?]): Terminal<T, A> {
+export function reduce<T>(
+  fn: (acc: T, value: T, index: number) => T | PromiseLike<T>,
+): Terminal<T, T>;
+export function reduce<T, A>(
+  fn: (acc: A, value: T, index: number) => A | PromiseLike<A>,
+  initial: A,
+): Terminal<T, A>;
+export function reduce<T, A>(
+  fn: (acc: A, value: T, index: number) => A | PromiseLike<A>,
+  ...rest: [A?]
+): Terminal<T, A> {
   assertFunction(fn, "reduce");
   const has = rest.length > 0;
   const initial = rest[0];
@@ -171,7 +180,13 @@ export function some<T>(predicate: (value: T, index: number) => unknown): Termin
   return makeStage({
     type: "terminal",
     name: "some",
-    make: (async) => new SearchSink(predicate as (v: unknown, i: number) => unknown, async, true, (found) => found),
+    make: (async) =>
+      new SearchSink(
+        predicate as (v: unknown, i: number) => unknown,
+        async,
+        true,
+        (found) => found,
+      ),
   });
 }
 
@@ -189,7 +204,13 @@ export function every<T>(predicate: (value: T, index: number) => unknown): Termi
   return makeStage({
     type: "terminal",
     name: "every",
-    make: (async) => new SearchSink(predicate as (v: unknown, i: number) => unknown, async, false, (found) => !found),
+    make: (async) =>
+      new SearchSink(
+        predicate as (v: unknown, i: number) => unknown,
+        async,
+        false,
+        (found) => !found,
+      ),
   });
 }
 
@@ -202,14 +223,21 @@ export function every<T>(predicate: (value: T, index: number) => unknown): Termi
  * pipe([1, 2, 3], find((x) => x > 1)); // 2
  * ```
  */
-export function find<T, S extends T>(predicate: (value: T, index: number) => value is S): Terminal<T, S | undefined>;
-export function find<T>(predicate: (value: T, index: number) => unknown): Terminal<T, T | undefined>;
-export function find<T>(predicate: (value: T, index: number) => unknown): Terminal<T, T | undefined> {
+export function find<T, S extends T>(
+  predicate: (value: T, index: number) => value is S,
+): Terminal<T, S | undefined>;
+export function find<T>(
+  predicate: (value: T, index: number) => unknown,
+): Terminal<T, T | undefined>;
+export function find<T>(
+  predicate: (value: T, index: number) => unknown,
+): Terminal<T, T | undefined> {
   assertFunction(predicate, "find", "predicate");
   return makeStage({
     type: "terminal",
     name: "find",
-    make: (async) => new SearchSink(predicate as (v: unknown, i: number) => unknown, async, true, (_f, v) => v),
+    make: (async) =>
+      new SearchSink(predicate as (v: unknown, i: number) => unknown, async, true, (_f, v) => v),
   });
 }
 

@@ -69,14 +69,17 @@ class FilterSink<T> extends PassSink<T, T> {
  * pipe([1, 2, 3, 4], filter((x) => x % 2 === 0), toArray()); // [2, 4]
  * ```
  */
-export function filter<T, S extends T>(predicate: (value: T, index: number) => value is S): Operator<T, S>;
+export function filter<T, S extends T>(
+  predicate: (value: T, index: number) => value is S,
+): Operator<T, S>;
 export function filter<T>(predicate: (value: T, index: number) => unknown): Operator<T, T>;
 export function filter<T>(predicate: (value: T, index: number) => unknown): Operator<T, T> {
   assertFunction(predicate, "filter", "predicate");
   return makeStage({
     type: "sink",
     name: "filter",
-    make: (down, async) => new FilterSink(down, predicate as (v: unknown, i: number) => unknown, async),
+    make: (down, async) =>
+      new FilterSink(down, predicate as (v: unknown, i: number) => unknown, async),
   });
 }
 
@@ -121,7 +124,10 @@ class FlatMapSink<I, O> extends PassSink<I, O> {
  * ```
  */
 export function flatMap<T, U>(
-  fn: (value: T, index: number) => Iterable<U> | AsyncIterable<U> | PromiseLike<Iterable<U> | AsyncIterable<U>>,
+  fn: (
+    value: T,
+    index: number,
+  ) => Iterable<U> | AsyncIterable<U> | PromiseLike<Iterable<U> | AsyncIterable<U>>,
 ): Operator<T, U> {
   assertFunction(fn, "flatMap");
   const f = fn as (value: unknown, index: number) => unknown;
@@ -178,8 +184,13 @@ class ScanSink<T, A> extends PassSink<T, A> {
  * pipe([1, 2, 3, 4], scan((a, x) => a + x), toArray()); // [1, 3, 6, 10]
  * ```
  */
-export function scan<T>(fn: (acc: T, value: T, index: number) => T | PromiseLike<T>): Operator<T, T>;
-export function scan<T, A>(fn: (acc: A, value: T, index: number) => A | PromiseLike<A>, seed: A): Operator<T, A>;
+export function scan<T>(
+  fn: (acc: T, value: T, index: number) => T | PromiseLike<T>,
+): Operator<T, T>;
+export function scan<T, A>(
+  fn: (acc: A, value: T, index: number) => A | PromiseLike<A>,
+  seed: A,
+): Operator<T, A>;
 export function scan<T, A>(
   fn: (acc: A, value: T, index: number) => A | PromiseLike<A>,
   ...rest: [A?]

@@ -102,4 +102,5 @@ export interface Fork<T> extends Stage<T, T, "fork"> {
 }
 
 /** Element type of a source. */
-export type ElementOf<S> = S extends AsyncIterable<infer T> ? T : S extends Iterable<infer T> ? T : never;
+export type ElementOf<S> =
+  S extends AsyncIterable<infer T> ? T : S extends Iterable<infer T> ? T : never;

@@ -1,6 +1,13 @@
 /** fromWeb / toWeb: adapters between streams and WHATWG `ReadableStream`s (browsers and Node). */
 import { SerialAsyncStream } from "./internal/fused.ts";
-import { assertCount, assertOptions, assertSource, closeAsync, describe, getAsyncIterator } from "./internal/util.ts";
+import {
+  assertCount,
+  assertOptions,
+  assertSource,
+  closeAsync,
+  describe,
+  getAsyncIterator,
+} from "./internal/util.ts";
 import type { AsyncStream, Source } from "./types.ts";
 
 const done = <T>(): IteratorResult<T, undefined> => ({ value: undefined, done: true });
@@ -66,7 +73,11 @@ class FromWebStream<T> extends SerialAsyncStream<T> {
  * ```
  */
 export function fromWeb<T>(stream: ReadableStream<T>): AsyncStream<T> {
-  if (stream === null || typeof stream !== "object" || typeof (stream as ReadableStream<T>).getReader !== "function") {
+  if (
+    stream === null ||
+    typeof stream !== "object" ||
+    typeof (stream as ReadableStream<T>).getReader !== "function"
+  ) {
     throw new TypeError(`fromWeb: stream must be a ReadableStream, got ${describe(stream)}`);
   }
   return new FromWebStream(stream);

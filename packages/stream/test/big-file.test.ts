@@ -18,30 +18,55 @@ afterAll(() => {
   for (const f of files) rmSync(f, { force: true });
 });
 
-function sumInChild(file: string): { sum: number; rows: number; batches: number; maxRssMiB: number } {
-  const out = execFileSync(process.execPath, ["--import", tsx, join(here, "fixtures", "sum-csv-column.ts"), file], {
-    cwd: join(here, ".."),
-    encoding: "utf8",
-    maxBuffer: 1 << 20,
-  });
+function sumInChild(file: string): {
+  sum: number;
+  rows: number;
+  batches: number;
+  maxRssMiB: number;
+} {
+  const out = execFileSync(
+    process.execPath,
+    ["--import", tsx, join(here, "fixtures", "sum-csv-column.ts"), file],
+    {
+      cwd: join(here, ".."),
+      encoding: "utf8",
+      maxBuffer: 1 << 20,
+    },
+  );
   return JSON.parse(out.trim().split("\n").at(-1)!);
 }
 
 describe("memory does not depend on the size of the file", () => {
-  it("200 MB and 400 MB CSVs: exact sums, peak RSS < 150 MB, peaks within ±20 %", { timeout: 300_000 }, async () => {
-    const small = await generateNumericCsv(join(tmpdir(), `heapwise-stream-${process.pid}-200.csv`), 200, 7);
+  it("200 MB and 400 MB CSVs: exact sums, peak RSS < 150 MB, peaks within ±20 %", {
+    timeout: 300_000,
+  }, async () => {
+    const small = await generateNumericCsv(
+      join(tmpdir(), `heapwise-stream-${process.pid}-200.csv`),
+      200,
+      7,
+    );
     files.push(small.file);
     expect(small.bytes).toBeGreaterThanOrEqual(200e6);
     const a = sumInChild(small.file);
     rmSync(small.file, { force: true });
-    const large = await generateNumericCsv(join(tmpdir(), `heapwise-stream-${process.pid}-400.csv`), 400, 8);
+    const large = await generateNumericCsv(
+      join(tmpdir(), `heapwise-stream-${process.pid}-400.csv`),
+      400,
+      8,
+    );
     files.push(large.file);
     const b = sumInChild(large.file);
     rmSync(large.file, { force: true });
 
-    expect([a.sum, a.rows, a.batches]).toEqual([small.sumB, small.rows, Math.ceil(small.rows / 10_000)]);
+    expect([a.sum, a.rows, a.batches]).toEqual([
+      small.sumB,
+      small.rows,
+      Math.ceil(small.rows / 10_000),
+    ]);
     expect([b.sum, b.rows]).toEqual([large.sumB, large.rows]);
-    console.log(`peak RSS: ${a.maxRssMiB.toFixed(1)} MiB for ${small.bytes / 1e6} MB, ${b.maxRssMiB.toFixed(1)} MiB for ${large.bytes / 1e6} MB`);
+    console.log(
+      `peak RSS: ${a.maxRssMiB.toFixed(1)} MiB for ${small.bytes / 1e6} MB, ${b.maxRssMiB.toFixed(1)} MiB for ${large.bytes / 1e6} MB`,
+    );
     expect(a.maxRssMiB * 1.048576).toBeLessThan(150); // MiB → MB
     expect(b.maxRssMiB * 1.048576).toBeLessThan(150);
     expect(Math.abs(b.maxRssMiB - a.maxRssMiB) / a.maxRssMiB).toBeLessThanOrEqual(0.2);

@@ -5,7 +5,7 @@ import { asyncSource, collect, deferred, newLog, settle } from "./helpers.ts";
 
 /** A scheduler the test drives: each call of fn waits until the test releases it. */
 function gated() {
-  const pending: { index: number; release: () => void; fail: () => void }[] = [];
+  const pending: { index: number; release: () => void }[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
   let calls = 0;
@@ -14,11 +14,9 @@ function gated() {
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
     const d = deferred<void>();
-    let failed = false;
-    pending.push({ index, release: () => d.resolve(), fail: () => ((failed = true), d.resolve()) });
+    pending.push({ index, release: () => d.resolve() });
     await d.promise;
     inFlight--;
-    if (failed) throw new Error(`fn failed at ${index}`);
     return x * 10;
   };
   return {
@@ -53,7 +51,10 @@ describe("mapConcurrent: two bounds, order, and the stop contract", () => {
         const g = gated();
         const log = newLog();
         const xs = Array.from({ length: n }, (_, i) => i);
-        const stream = pipe(asyncSource(xs, log), mapConcurrent(g.fn, { concurrency, highWaterMark: hwm, ordered }));
+        const stream = pipe(
+          asyncSource(xs, log),
+          mapConcurrent(g.fn, { concurrency, highWaterMark: hwm, ordered }),
+        );
         const got: number[] = [];
         let ended = false;
         let outstanding = 0;
@@ -74,7 +75,8 @@ describe("mapConcurrent: two bounds, order, and the stop contract", () => {
         for (const [move, k] of moves) {
           await settle(1);
           check();
-          if (move === "release" && g.pending.length > 0) g.pending.splice(k % g.pending.length, 1)[0]!.release();
+          if (move === "release" && g.pending.length > 0)
+            g.pending.splice(k % g.pending.length, 1)[0]!.release();
           else if (move === "read") read();
         }
         // drain: release everything, read to the end
@@ -97,67 +99,82 @@ describe("mapConcurrent: two bounds, order, and the stop contract", () => {
 
   it("after a break nothing is pulled or started; calls in flight see an aborted signal", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 4 }), fc.boolean(), async (concurrency, readBefore, ordered) => {
-        const log = newLog();
-        const signals: AbortSignal[] = []; // of the calls still running at the stop
-        let calls = 0;
-        const gate = deferred<void>();
-        const stream = pipe(
-          asyncSource(Array.from({ length: 100 }, (_, i) => i), log),
-          mapConcurrent(
-            async (x: number, { signal, index }) => {
-              calls++;
-              if (index > readBefore) {
-                signals.push(signal);
-                await gate.promise;
-              }
-              return x;
-            },
-            { concurrency, ordered },
-          ),
-        );
-        let k = 0;
-        for await (const _ of stream) if (k++ >= readBefore) break;
-        const pulls = log.pulls;
-        const callsAtStop = calls;
-        gate.resolve();
-        await settle(5);
-        expect(log.returns).toBe(1);
-        expect(log.pulls).toBe(pulls);
-        expect(log.pullsAfterReturn).toBe(0);
-        expect(calls).toBe(callsAtStop);
-        expect(signals.every((s) => s.aborted)).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 0, max: 4 }),
+        fc.boolean(),
+        async (concurrency, readBefore, ordered) => {
+          const log = newLog();
+          const signals: AbortSignal[] = []; // of the calls still running at the stop
+          let calls = 0;
+          const gate = deferred<void>();
+          const stream = pipe(
+            asyncSource(
+              Array.from({ length: 100 }, (_, i) => i),
+              log,
+            ),
+            mapConcurrent(
+              async (x: number, { signal, index }) => {
+                calls++;
+                if (index > readBefore) {
+                  signals.push(signal);
+                  await gate.promise;
+                }
+                return x;
+              },
+              { concurrency, ordered },
+            ),
+          );
+          let k = 0;
+          for await (const _ of stream) if (k++ >= readBefore) break;
+          const pulls = log.pulls;
+          const callsAtStop = calls;
+          gate.resolve();
+          await settle(5);
+          expect(log.returns).toBe(1);
+          expect(log.pulls).toBe(pulls);
+          expect(log.pullsAfterReturn).toBe(0);
+          expect(calls).toBe(callsAtStop);
+          expect(signals.every((s) => s.aborted)).toBe(true);
+        },
+      ),
       { numRuns: 60 },
     );
   });
 
   it("a failing call rejects at its place: earlier results first (ordered), then the source is closed", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 15 }), fc.integer({ min: 1, max: 4 }), async (failAt, concurrency) => {
-        const log = newLog();
-        const stream = pipe(
-          asyncSource(Array.from({ length: 20 }, (_, i) => i), log),
-          mapConcurrent(
-            async (x: number) => {
-              await settle(1);
-              if (x === failAt) throw new Error(`bad ${x}`);
-              return x;
-            },
-            { concurrency },
-          ),
-        );
-        const got: number[] = [];
-        await expect(
-          (async () => {
-            for await (const x of stream) got.push(x);
-          })(),
-        ).rejects.toThrow(`bad ${failAt}`);
-        expect(got).toEqual(Array.from({ length: failAt }, (_, i) => i));
-        await settle(3);
-        expect(log.returns).toBe(1);
-        expect(log.pullsAfterReturn).toBe(0);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: 15 }),
+        fc.integer({ min: 1, max: 4 }),
+        async (failAt, concurrency) => {
+          const log = newLog();
+          const stream = pipe(
+            asyncSource(
+              Array.from({ length: 20 }, (_, i) => i),
+              log,
+            ),
+            mapConcurrent(
+              async (x: number) => {
+                await settle(1);
+                if (x === failAt) throw new Error(`bad ${x}`);
+                return x;
+              },
+              { concurrency },
+            ),
+          );
+          const got: number[] = [];
+          await expect(
+            (async () => {
+              for await (const x of stream) got.push(x);
+            })(),
+          ).rejects.toThrow(`bad ${failAt}`);
+          expect(got).toEqual(Array.from({ length: failAt }, (_, i) => i));
+          await settle(3);
+          expect(log.returns).toBe(1);
+          expect(log.pullsAfterReturn).toBe(0);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -166,30 +183,40 @@ describe("mapConcurrent: two bounds, order, and the stop contract", () => {
 describe("buffer: bounded read-ahead", () => {
   it("holds at most size results, pulls one at a time, preserves order", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 20 }), fc.array(fc.nat({ max: 3 }), { maxLength: 30 }), async (size, n, pauses) => {
-        const log = newLog();
-        let outstanding = 0;
-        let maxOutstanding = 0;
-        const src = asyncSource(Array.from({ length: n }, (_, i) => i), log, -1, async () => {
-          outstanding++;
-          maxOutstanding = Math.max(maxOutstanding, outstanding);
-          await settle(1);
-          outstanding--;
-        });
-        const stream = pipe(src, buffer(size));
-        const got: number[] = [];
-        for (let k = 0; ; k++) {
-          await settle(pauses[k % Math.max(1, pauses.length)] ?? 0);
-          expect((stream as unknown as { buffered: number }).buffered).toBeLessThanOrEqual(size);
-          // pulled and not read: never more than size (+1 in flight)
-          expect(log.pulls - got.length).toBeLessThanOrEqual(size + 1);
-          const r = await stream.next();
-          if (r.done) break;
-          got.push(r.value);
-        }
-        expect(got).toEqual(Array.from({ length: n }, (_, i) => i));
-        expect(maxOutstanding).toBeLessThanOrEqual(1);
-      }),
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 0, max: 20 }),
+        fc.array(fc.nat({ max: 3 }), { maxLength: 30 }),
+        async (size, n, pauses) => {
+          const log = newLog();
+          let outstanding = 0;
+          let maxOutstanding = 0;
+          const src = asyncSource(
+            Array.from({ length: n }, (_, i) => i),
+            log,
+            -1,
+            async () => {
+              outstanding++;
+              maxOutstanding = Math.max(maxOutstanding, outstanding);
+              await settle(1);
+              outstanding--;
+            },
+          );
+          const stream = pipe(src, buffer(size));
+          const got: number[] = [];
+          for (let k = 0; ; k++) {
+            await settle(pauses[k % Math.max(1, pauses.length)] ?? 0);
+            expect((stream as unknown as { buffered: number }).buffered).toBeLessThanOrEqual(size);
+            // pulled and not read: never more than size (+1 in flight)
+            expect(log.pulls - got.length).toBeLessThanOrEqual(size + 1);
+            const r = await stream.next();
+            if (r.done) break;
+            got.push(r.value);
+          }
+          expect(got).toEqual(Array.from({ length: n }, (_, i) => i));
+          expect(maxOutstanding).toBeLessThanOrEqual(1);
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -198,19 +225,29 @@ describe("buffer: bounded read-ahead", () => {
 describe("merge: demand-driven, one result ahead per source", () => {
   it("an idle consumer does not drain the sources; all elements arrive once", async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 8 }), { minLength: 1, maxLength: 4 }), async (lengths) => {
-        const logs = lengths.map(() => newLog());
-        const srcs = lengths.map((len, s) => asyncSource(Array.from({ length: len }, (_, i) => s * 100 + i), logs[s]));
-        const stream = merge(...srcs);
-        const first = await stream.next();
-        await settle(5);
-        // while idle: each source pulled at most twice (the one delivered + one ready)
-        for (const l of logs) expect(l.pulls).toBeLessThanOrEqual(2);
-        const rest = await collect(stream);
-        const all = (first.done ? [] : [first.value]).concat(rest).sort((a, b) => a - b);
-        const expected = lengths.flatMap((len, s) => Array.from({ length: len }, (_, i) => s * 100 + i));
-        expect(all).toEqual(expected);
-      }),
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 0, max: 8 }), { minLength: 1, maxLength: 4 }),
+        async (lengths) => {
+          const logs = lengths.map(() => newLog());
+          const srcs = lengths.map((len, s) =>
+            asyncSource(
+              Array.from({ length: len }, (_, i) => s * 100 + i),
+              logs[s],
+            ),
+          );
+          const stream = merge(...srcs);
+          const first = await stream.next();
+          await settle(5);
+          // while idle: each source pulled at most twice (the one delivered + one ready)
+          for (const l of logs) expect(l.pulls).toBeLessThanOrEqual(2);
+          const rest = await collect(stream);
+          const all = (first.done ? [] : [first.value]).concat(rest).sort((a, b) => a - b);
+          const expected = lengths.flatMap((len, s) =>
+            Array.from({ length: len }, (_, i) => s * 100 + i),
+          );
+          expect(all).toEqual(expected);
+        },
+      ),
       { numRuns: 60 },
     );
   });

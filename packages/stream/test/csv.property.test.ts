@@ -4,16 +4,30 @@ import { parseCsv } from "../src/index.ts";
 
 /** The model: a simple RFC 4180 encoder. Parsing what it wrote, in any chunking, gives it back. */
 function encode(rows: string[][], newline: string): string {
-  return rows.map((r) => r.map((f) => (/[",\r\n]/.test(f) || f === "" ? `"${f.replace(/"/g, '""')}"` : f)).join(",")).join(newline) + newline;
+  return (
+    rows
+      .map((r) =>
+        r.map((f) => (/[",\r\n]/.test(f) || f === "" ? `"${f.replace(/"/g, '""')}"` : f)).join(","),
+      )
+      .join(newline) + newline
+  );
 }
 
-const field = fc.string({ unit: fc.constantFrom("a", "b", " ", ",", '"', "\n", "\r\n", "é", "😀", "1") , maxLength: 6 });
+const field = fc.string({
+  unit: fc.constantFrom("a", "b", " ", ",", '"', "\n", "\r\n", "é", "😀", "1"),
+  maxLength: 6,
+});
 
 describe("CSV round trip", () => {
   it("parse(encode(rows)) = rows, for any split of the text into chunks", () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 4 }).chain((w) => fc.array(fc.array(field, { minLength: w, maxLength: w }), { minLength: 1, maxLength: 8 })),
+        fc.integer({ min: 1, max: 4 }).chain((w) =>
+          fc.array(fc.array(field, { minLength: w, maxLength: w }), {
+            minLength: 1,
+            maxLength: 8,
+          }),
+        ),
         fc.constantFrom("\n", "\r\n"),
         fc.array(fc.nat(), { maxLength: 6 }),
         fc.boolean(),

@@ -15,7 +15,8 @@ describe("csv-spectrum: every case passes", () => {
       expect(await collect(parseCsv(asyncSource([c.csv])))).toEqual(c.expected);
       for (let cut = 0; cut <= c.csv.length; cut++) {
         expect([...parseCsv([c.csv.subarray(0, cut), c.csv.subarray(cut)])]).toEqual(c.expected);
-        if (cut <= text.length) expect([...parseCsv([text.slice(0, cut), text.slice(cut)])]).toEqual(c.expected);
+        if (cut <= text.length)
+          expect([...parseCsv([text.slice(0, cut), text.slice(cut)])]).toEqual(c.expected);
       }
       // one byte at a time
       expect([...parseCsv(Array.from(c.csv, (b) => Uint8Array.of(b)))]).toEqual(c.expected);
@@ -24,9 +25,12 @@ describe("csv-spectrum: every case passes", () => {
 });
 
 describe("malformed records", () => {
-  const bad = "id,price\n1,2.5\n2,3\n3,\"4\n5\",x\n4,7\n";
+  const bad = 'id,price\n1,2.5\n2,3\n3,"4\n5",x\n4,7\n';
   it("throw a CsvError naming line, column and raw text, after every earlier record was delivered", async () => {
-    for (const s of [parseCsv([bad], { types: { price: "number" } }), parseCsv(asyncSource([bad]), { types: { price: "number" } })]) {
+    for (const s of [
+      parseCsv([bad], { types: { price: "number" } }),
+      parseCsv(asyncSource([bad]), { types: { price: "number" } }),
+    ]) {
       const got: unknown[] = [];
       let error: unknown;
       try {
@@ -41,7 +45,9 @@ describe("malformed records", () => {
       expect(error).toBeInstanceOf(CsvError);
       const e = error as CsvError;
       expect([e.line, e.column, e.columnName, e.raw]).toEqual([4, 3, undefined, '3,"4\n5",x']);
-      expect(e.message).toBe('CSV line 4, column 3: expected 2 fields, got 3; record: "3,\\"4\\n5\\",x"');
+      expect(e.message).toBe(
+        'CSV line 4, column 3: expected 2 fields, got 3; record: "3,\\"4\\n5\\",x"',
+      );
     }
   });
 
@@ -63,7 +69,9 @@ describe("malformed records", () => {
 
   it("maxInvalid bounds the report", () => {
     const s = parseCsv(["a\n1\n2,3\n4,5\n6,7\n"], { onInvalid: "report", maxInvalid: 2 });
-    expect(() => [...s]).toThrow(/more than maxInvalid \(2\) malformed records; the last at line 5/);
+    expect(() => [...s]).toThrow(
+      /more than maxInvalid \(2\) malformed records; the last at line 5/,
+    );
   });
 
   it("a quote inside an unquoted field is literal text (as csv-spectrum requires)", () => {
@@ -79,22 +87,43 @@ describe("malformed records", () => {
 
 describe("options", () => {
   it("types, arrays, header names, select, delimiter, quote, CRLF, BOM, empty lines", () => {
-    expect([...parseCsv(["\uFEFFn,ok,i\r\n1.5,TRUE,7\r\n\r\n,false,-2\r\n"], { types: { n: "number", ok: "boolean", i: "integer" } })]).toEqual([
+    expect([
+      ...parseCsv(["\uFEFFn,ok,i\r\n1.5,TRUE,7\r\n\r\n,false,-2\r\n"], {
+        types: { n: "number", ok: "boolean", i: "integer" },
+      }),
+    ]).toEqual([
       { n: 1.5, ok: true, i: 7 },
       { n: Number.NaN, ok: false, i: -2 },
     ]);
-    expect([...parseCsv(["1;'a;b'\n"], { header: ["x", "y"], delimiter: ";", quote: "'", output: "arrays" })]).toEqual([["1", "a;b"]]);
-    expect([...parseCsv(["x,y,z\n1,2,3\n"], { select: ["z", 0], types: { z: (t: string) => `<${t}>` } })]).toEqual([{ z: "<3>", x: "1" }]);
+    expect([
+      ...parseCsv(["1;'a;b'\n"], {
+        header: ["x", "y"],
+        delimiter: ";",
+        quote: "'",
+        output: "arrays",
+      }),
+    ]).toEqual([["1", "a;b"]]);
+    expect([
+      ...parseCsv(["x,y,z\n1,2,3\n"], { select: ["z", 0], types: { z: (t: string) => `<${t}>` } }),
+    ]).toEqual([{ z: "<3>", x: "1" }]);
     expect([...parseCsv(["1,2\n3,4\n"], { header: false })]).toEqual([
       ["1", "2"],
       ["3", "4"],
     ]);
-    expect([...parseCsv(["__proto__,b\n1,2\n"])][0]).toEqual(Object.defineProperty({ b: "2" }, "__proto__", { value: "1", enumerable: true }));
+    expect([...parseCsv(["__proto__,b\n1,2\n"])][0]).toEqual(
+      Object.defineProperty({ b: "2" }, "__proto__", { value: "1", enumerable: true }),
+    );
   });
 
   it("columns: numeric columns as Float64Array batches of batchSize", () => {
     const rows = Array.from({ length: 25 }, (_, i) => `${i},${i * 0.5},name${i}`).join("\n");
-    const batches = [...parseCsv([`a,b,c\n${rows}\n`], { output: "columns", batchSize: 10, types: { a: "integer", b: "number" } })] as CsvColumns[];
+    const batches = [
+      ...parseCsv([`a,b,c\n${rows}\n`], {
+        output: "columns",
+        batchSize: 10,
+        types: { a: "integer", b: "number" },
+      }),
+    ] as CsvColumns[];
     expect(batches.map((b) => [b.length, b.firstLine])).toEqual([
       [10, 2],
       [10, 12],
@@ -106,12 +135,22 @@ describe("options", () => {
   });
 
   it("rejects bad options with errors that name the value", () => {
-    expect(() => parseCsv([""], { delimiter: ",," })).toThrow(/delimiter must be one character .* got ",,"/);
-    expect(() => parseCsv([""], { output: "rows" as never })).toThrow(/output must be .* got "rows"/);
+    expect(() => parseCsv([""], { delimiter: ",," })).toThrow(
+      /delimiter must be one character .* got ",,"/,
+    );
+    expect(() => parseCsv([""], { output: "rows" as never })).toThrow(
+      /output must be .* got "rows"/,
+    );
     expect(() => parseCsv([""], { columns: {} } as never)).toThrow(/unknown option "columns"/);
-    expect(() => parseCsv([""], { types: { a: "float" as never } })).toThrow(/types\["a"\] must be .* got "float"/);
+    expect(() => parseCsv([""], { types: { a: "float" as never } })).toThrow(
+      /types\["a"\] must be .* got "float"/,
+    );
     expect(() => parseCsv([""], { batchSize: 0 })).toThrow(RangeError);
-    expect(() => [...parseCsv(["a,b\n1,2\n"], { select: ["c"] })]).toThrow(/select names no column of this input: "c"/);
-    expect(() => [...parseCsv([42 as never])]).toThrow(/chunks must be strings or Uint8Arrays, got number/);
+    expect(() => [...parseCsv(["a,b\n1,2\n"], { select: ["c"] })]).toThrow(
+      /select names no column of this input: "c"/,
+    );
+    expect(() => [...parseCsv([42 as never])]).toThrow(
+      /chunks must be strings or Uint8Arrays, got number/,
+    );
   });
 });

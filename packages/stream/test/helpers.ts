@@ -15,7 +15,11 @@ export function newLog(): SourceLog {
 }
 
 /** A sync iterator object over `values` (optionally throwing at pull `failAt`). */
-export function syncSource<T>(values: readonly T[], log = newLog(), failAt = -1): IterableIterator<T> & { log: SourceLog } {
+export function syncSource<T>(
+  values: readonly T[],
+  log = newLog(),
+  failAt = -1,
+): IterableIterator<T> & { log: SourceLog } {
   let i = 0;
   let closed = false;
   const it = {
@@ -97,7 +101,11 @@ export async function settle(n = 3): Promise<void> {
 }
 
 /** A promise with its resolve/reject exposed. */
-export function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void; reject: (e: unknown) => void } {
+export function deferred<T = void>(): {
+  promise: Promise<T>;
+  resolve: (v: T) => void;
+  reject: (e: unknown) => void;
+} {
   let resolve!: (v: T) => void;
   let reject!: (e: unknown) => void;
   const promise = new Promise<T>((res, rej) => {

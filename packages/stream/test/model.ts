@@ -9,9 +9,9 @@ import {
   groupBy,
   map,
   pairwise,
-  scan,
   type Stage,
   type StageKind,
+  scan,
   take,
   takeWhile,
   windows,
@@ -33,13 +33,29 @@ export function step(kind: number, p: number): Step {
   const n = (p % 5) + 1;
   switch (kind % 15) {
     case 0:
-      return { label: "map", stages: (a) => [map(maybeAsync(a, (x: number, i: number) => x * 2 + i))], model: (xs) => xs.map((x, i) => x * 2 + i) };
+      return {
+        label: "map",
+        stages: (a) => [map(maybeAsync(a, (x: number, i: number) => x * 2 + i))],
+        model: (xs) => xs.map((x, i) => x * 2 + i),
+      };
     case 1:
-      return { label: `filter %${n + 1}`, stages: (a) => [filter(maybeAsync(a, (x: number) => x % (n + 1) !== 0))], model: (xs) => xs.filter((x) => x % (n + 1) !== 0) };
+      return {
+        label: `filter %${n + 1}`,
+        stages: (a) => [filter(maybeAsync(a, (x: number) => x % (n + 1) !== 0))],
+        model: (xs) => xs.filter((x) => x % (n + 1) !== 0),
+      };
     case 2:
-      return { label: `take ${p % 7}`, stages: () => [take(p % 7)], model: (xs) => xs.slice(0, p % 7) };
+      return {
+        label: `take ${p % 7}`,
+        stages: () => [take(p % 7)],
+        model: (xs) => xs.slice(0, p % 7),
+      };
     case 3:
-      return { label: `drop ${p % 7}`, stages: () => [drop(p % 7)], model: (xs) => xs.slice(p % 7) };
+      return {
+        label: `drop ${p % 7}`,
+        stages: () => [drop(p % 7)],
+        model: (xs) => xs.slice(p % 7),
+      };
     case 4:
       return {
         label: `takeWhile < ${p}`,
@@ -67,13 +83,22 @@ export function step(kind: number, p: number): Step {
     case 7:
       return {
         label: `scan seed ${p}`,
-        stages: (a) => [scan(maybeAsync(a, (acc: number, x: number) => acc - x), p)],
+        stages: (a) => [
+          scan(
+            maybeAsync(a, (acc: number, x: number) => acc - x),
+            p,
+          ),
+        ],
         model: (xs) => xs.map((_, i) => p - sum(xs.slice(0, i + 1))),
       };
     case 8:
       return {
         label: "flatMap",
-        stages: (a) => [flatMap((x: number) => (a ? Promise.resolve(x % 4 === 0 ? [] : [x, -x]) : x % 4 === 0 ? [] : [x, -x]))],
+        stages: (a) => [
+          flatMap((x: number) =>
+            a ? Promise.resolve(x % 4 === 0 ? [] : [x, -x]) : x % 4 === 0 ? [] : [x, -x],
+          ),
+        ],
         model: (xs) => xs.flatMap((x) => (x % 4 === 0 ? [] : [x, -x])),
       };
     case 9:
@@ -82,7 +107,8 @@ export function step(kind: number, p: number): Step {
         stages: () => [chunks<number>(n), map((c: number[]) => sum(c) * 10 + c.length)],
         model: (xs) => {
           const out: number[] = [];
-          for (let i = 0; i < xs.length; i += n) out.push(sum(xs.slice(i, i + n)) * 10 + xs.slice(i, i + n).length);
+          for (let i = 0; i < xs.length; i += n)
+            out.push(sum(xs.slice(i, i + n)) * 10 + xs.slice(i, i + n).length);
           return out;
         },
       };
@@ -99,7 +125,10 @@ export function step(kind: number, p: number): Step {
     case 11:
       return {
         label: `windows ${n} partial`,
-        stages: () => [windows<number>(n, "allow-partial"), map((w: number[]) => sum(w) * 10 + w.length)],
+        stages: () => [
+          windows<number>(n, "allow-partial"),
+          map((w: number[]) => sum(w) * 10 + w.length),
+        ],
         model: (xs) => {
           if (xs.length > 0 && xs.length < n) return [sum(xs) * 10 + xs.length];
           const out: number[] = [];
@@ -116,7 +145,10 @@ export function step(kind: number, p: number): Step {
     case 13:
       return {
         label: `groupBy %${n}`,
-        stages: (a) => [groupBy(maybeAsync(a, (x: number) => Math.abs(x) % n)), map(([k, g]: [number, number[]]) => k * 100 + g.length)],
+        stages: (a) => [
+          groupBy(maybeAsync(a, (x: number) => Math.abs(x) % n)),
+          map(([k, g]: [number, number[]]) => k * 100 + g.length),
+        ],
         model: (xs) => {
           const out: number[] = [];
           let key: number | undefined;

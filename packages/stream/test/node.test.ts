@@ -1,4 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough, Readable, Writable } from "node:stream";
@@ -33,19 +40,32 @@ async function noOpenFiles(): Promise<string[]> {
 const linesFile = join(dir, "lines.txt");
 writeFileSync(linesFile, Array.from({ length: 50_000 }, (_, i) => `line ${i}`).join("\r\n"));
 const csvFile = join(dir, "data.csv");
-writeFileSync(csvFile, `a,b\n${Array.from({ length: 30_000 }, (_, i) => `${i},${i * 2}`).join("\n")}\n`);
+writeFileSync(
+  csvFile,
+  `a,b\n${Array.from({ length: 30_000 }, (_, i) => `${i},${i * 2}`).join("\n")}\n`,
+);
 
 describe("readLines", () => {
   it("reads every line (CRLF, last line without a newline) and closes the file", async () => {
     expect(await pipe(readLines(linesFile, { highWaterMark: 1000 }), count())).toBe(50_000);
-    expect(await pipe(readLines(linesFile), filter((l) => l === "line 49999"), toArray())).toEqual(["line 49999"]);
+    expect(
+      await pipe(
+        readLines(linesFile),
+        filter((l) => l === "line 49999"),
+        toArray(),
+      ),
+    ).toEqual(["line 49999"]);
     expect(await noOpenFiles()).toEqual([]);
   });
 
   it("closes the file on break, take, a throw in the loop, return() and await using", async () => {
     for await (const _ of readLines(linesFile)) break;
     expect(await noOpenFiles()).toEqual([]);
-    expect(await pipe(readLines(linesFile), take(3), toArray())).toEqual(["line 0", "line 1", "line 2"]);
+    expect(await pipe(readLines(linesFile), take(3), toArray())).toEqual([
+      "line 0",
+      "line 1",
+      "line 2",
+    ]);
     expect(await noOpenFiles()).toEqual([]);
     await expect(
       (async () => {
@@ -76,7 +96,9 @@ describe("readLines", () => {
   });
 
   it("rejects bad input with a clear error", () => {
-    expect(() => readLines(42 as never)).toThrow(/input must be a path, a file URL or a Readable, got 42/);
+    expect(() => readLines(42 as never)).toThrow(
+      /input must be a path, a file URL or a Readable, got 42/,
+    );
     expect(() => readLines("")).toThrow(/path is empty/);
     expect(() => readLines(linesFile, { highWaterMark: 0 })).toThrow(RangeError);
   });
@@ -89,7 +111,12 @@ describe("readLines", () => {
 describe("readCsv", () => {
   it("records, columns, and the file closed at the end, on a bad record and on early exit", async () => {
     let sum = 0;
-    for await (const batch of readCsv(csvFile, { output: "columns", types: { b: "number" }, select: ["b"], batchSize: 7000 })) {
+    for await (const batch of readCsv(csvFile, {
+      output: "columns",
+      types: { b: "number" },
+      select: ["b"],
+      batchSize: 7000,
+    })) {
       for (const x of batch.columns.b as Float64Array) sum += x;
     }
     expect(sum).toBe(30_000 * 29_999);
@@ -131,7 +158,12 @@ describe("Node and web stream adapters", () => {
   it("toReadable pulls on demand, works with pipeline, and closes the source when destroyed", async () => {
     const chunks: string[] = [];
     await pipeline(
-      toReadable(pipe(asyncSource(["x", "y", "z"]), map((s) => s.toUpperCase()))),
+      toReadable(
+        pipe(
+          asyncSource(["x", "y", "z"]),
+          map((s) => s.toUpperCase()),
+        ),
+      ),
       new Writable({
         objectMode: true,
         write(chunk: string, _enc, cb) {
@@ -166,7 +198,13 @@ describe("Node and web stream adapters", () => {
 describe("writeLines", () => {
   it("writes every line, reports lines and bytes, and closes the file", async () => {
     const out = join(dir, "out.txt");
-    const r = await writeLines(out, pipe(readLines(linesFile), map((l) => l.toUpperCase())));
+    const r = await writeLines(
+      out,
+      pipe(
+        readLines(linesFile),
+        map((l) => l.toUpperCase()),
+      ),
+    );
     expect(r.lines).toBe(50_000);
     expect(readFileSync(out, "utf8").split("\n")[49_999]).toBe("LINE 49999");
     expect(r.bytes).toBe(readFileSync(out).length);
@@ -175,10 +213,14 @@ describe("writeLines", () => {
 
   it("a failing source or a bad line closes the file and the source, and rejects", async () => {
     const out = join(dir, "fail.txt");
-    await expect(writeLines(out, asyncSource(["a", "b"], undefined, 1))).rejects.toThrow("source failed at 1");
+    await expect(writeLines(out, asyncSource(["a", "b"], undefined, 1))).rejects.toThrow(
+      "source failed at 1",
+    );
     expect(await noOpenFiles()).toEqual([]);
     const src = asyncSource(["a", 2 as never, "c"]);
-    await expect(writeLines(out, src)).rejects.toThrow("writeLines: line 2 must be a string, got 2");
+    await expect(writeLines(out, src)).rejects.toThrow(
+      "writeLines: line 2 must be a string, got 2",
+    );
     expect(src.log.returns).toBe(1);
     expect(await noOpenFiles()).toEqual([]);
   });

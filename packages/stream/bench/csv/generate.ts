@@ -13,7 +13,11 @@ export interface GeneratedCsv {
   sumB: number;
 }
 
-export async function generateNumericCsv(file: string, megabytes: number, seed = 1): Promise<GeneratedCsv> {
+export async function generateNumericCsv(
+  file: string,
+  megabytes: number,
+  seed = 1,
+): Promise<GeneratedCsv> {
   const target = Math.round(megabytes * 1e6);
   let x = seed >>> 0 || 1;
   const rnd = () => {

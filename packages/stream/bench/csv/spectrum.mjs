@@ -3,7 +3,7 @@
 // {"parser","passed":[…],"failed":[{name, got|error}]} as JSON. location_coordinates' JSON masks
 // the phone number of its one record (and is a lone object, not an array): that field is compared
 // against the CSV's own digits, every other field against the JSON.
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { Readable } from "node:stream";
@@ -23,11 +23,6 @@ export function spectrumCases() {
       return { name, csv: readFileSync(join(root, "csvs", f)), expected };
     });
 }
-
-const toObjects = (rows) => {
-  const [head, ...rest] = rows;
-  return rest.map((r) => Object.fromEntries(head.map((h, i) => [h, r[i]])));
-};
 
 const parsers = {
   async "csv-parse"(buf) {

@@ -129,7 +129,13 @@ const parsers = {
     const { readCsv } = await import("@heapwise/stream/node");
     let sum = 0;
     let rows = 0;
-    for await (const batch of readCsv(file, { header: true, output: "columns", batchSize: 10000, types: { b: "number" }, select: ["b"] })) {
+    for await (const batch of readCsv(file, {
+      header: true,
+      output: "columns",
+      batchSize: 10000,
+      types: { b: "number" },
+      select: ["b"],
+    })) {
       const b = batch.columns.b;
       for (let i = 0; i < b.length; i++) sum += b[i];
       rows += b.length;

@@ -5,7 +5,14 @@
  */
 import type { Source, Stream } from "../types.ts";
 import { SerialAsyncStream } from "./fused.ts";
-import { closeAsync, closeAsyncQuietly, closeSync, closeSyncQuietly, getAsyncIterator, isIteratorObject } from "./util.ts";
+import {
+  closeAsync,
+  closeAsyncQuietly,
+  closeSync,
+  closeSyncQuietly,
+  getAsyncIterator,
+  isIteratorObject,
+} from "./util.ts";
 
 export interface ChunkTransformer<I, O> {
   /** Parses `chunk`, appending complete records to `out`; may throw after appending some. */
@@ -197,7 +204,9 @@ export class TextChunks {
       this.#decoder ??= new TextDecoder(this.encoding);
       text = this.#decoder.decode(chunk, { stream: true });
     } else {
-      throw new TypeError(`${who}: chunks must be strings or Uint8Arrays, got ${chunk === null ? "null" : typeof chunk}`);
+      throw new TypeError(
+        `${who}: chunks must be strings or Uint8Arrays, got ${chunk === null ? "null" : typeof chunk}`,
+      );
     }
     if (this.#first && text.length > 0) {
       this.#first = false;

@@ -93,7 +93,11 @@ export class FlatMapStream<T> implements Stream<T> {
   return(): IteratorResult<T, undefined> {
     if (this.#finished) return done();
     this.#finished = true;
-    const { inner, outer, source } = { inner: this.#inner, outer: this.#outer, source: this.#source };
+    const { inner, outer, source } = {
+      inner: this.#inner,
+      outer: this.#outer,
+      source: this.#source,
+    };
     this.#inner = this.#outer = this.#source = undefined;
     try {
       closeSync(inner);
@@ -119,7 +123,9 @@ export class FlatMapAsyncStream<T> extends SerialAsyncStream<T> {
   static async inner(value: unknown): Promise<Source<unknown>> {
     const v = await value;
     if (typeof v !== "object" || v === null || !(isIterable(v) || isAsyncIterable(v))) {
-      throw new TypeError(`flatMap: fn must return an iterable or async iterable object, got ${describe(v)}`);
+      throw new TypeError(
+        `flatMap: fn must return an iterable or async iterable object, got ${describe(v)}`,
+      );
     }
     return v;
   }
@@ -169,7 +175,9 @@ export class FlatMapAsyncStream<T> extends SerialAsyncStream<T> {
           return done();
         }
         try {
-          this.#inner = getAsyncIterator(await FlatMapAsyncStream.inner(this.fn(r.value, this.#i++)));
+          this.#inner = getAsyncIterator(
+            await FlatMapAsyncStream.inner(this.fn(r.value, this.#i++)),
+          );
         } catch (error) {
           await this.#fail();
           throw error;
@@ -190,7 +198,11 @@ export class FlatMapAsyncStream<T> extends SerialAsyncStream<T> {
   async return(): Promise<IteratorResult<T, undefined>> {
     if (this.#finished) return done();
     this.#finished = true;
-    const { inner, outer, source } = { inner: this.#inner, outer: this.#outer, source: this.#source };
+    const { inner, outer, source } = {
+      inner: this.#inner,
+      outer: this.#outer,
+      source: this.#source,
+    };
     this.#inner = this.#outer = this.#source = undefined;
     try {
       await closeAsync(inner);

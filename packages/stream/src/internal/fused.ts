@@ -35,7 +35,11 @@ function isPlainArray(source: Iterable<unknown>): source is unknown[] {
 
 export type SinkFactory = (down: Sink<unknown>, async: boolean) => Sink<unknown>;
 
-export function buildChain(factories: readonly SinkFactory[], last: Sink<unknown>, async: boolean): Sink<unknown> {
+export function buildChain(
+  factories: readonly SinkFactory[],
+  last: Sink<unknown>,
+  async: boolean,
+): Sink<unknown> {
   let sink = last;
   for (let i = factories.length - 1; i >= 0; i--) sink = factories[i]!(sink, async);
   return sink;
@@ -129,7 +133,11 @@ export class FusedStream<T> implements Stream<T> {
     return q.length > this.#qi ? this.#shift(q) : done();
   }
 
-  #nextFromArray(array: unknown[], head: Sink<unknown>, q: unknown[]): IteratorResult<T, undefined> {
+  #nextFromArray(
+    array: unknown[],
+    head: Sink<unknown>,
+    q: unknown[],
+  ): IteratorResult<T, undefined> {
     let i = this.#index;
     for (;;) {
       if (i >= array.length) {
@@ -342,7 +350,11 @@ export class AsyncFusedStream<T> extends SerialAsyncStream<T> {
 }
 
 /** Drives a sync chain ending in a terminal with one `for…of` loop. */
-export function runSync<R>(source: Iterable<unknown>, factories: readonly SinkFactory[], terminal: TerminalSink<unknown, R>): R {
+export function runSync<R>(
+  source: Iterable<unknown>,
+  factories: readonly SinkFactory[],
+  terminal: TerminalSink<unknown, R>,
+): R {
   const head = buildChain(factories, terminal, false);
   if (head.start()) {
     if (isPlainArray(source)) {

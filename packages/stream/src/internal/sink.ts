@@ -31,7 +31,10 @@ export function thenStop(step: Step): Step {
 }
 
 /** Runs `next` after `first` (which may be a promise). */
-export function after(first: void | Promise<void>, next: () => void | Promise<void>): void | Promise<void> {
+export function after(
+  first: void | Promise<void>,
+  next: () => void | Promise<void>,
+): void | Promise<void> {
   return first === undefined ? next() : first.then(next);
 }
 

@@ -2,7 +2,8 @@
 
 /** A short, readable description of any value for error messages. */
 export function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === "string")
+    return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint")
     return String(value);
   if (typeof value === "symbol") return value.toString();
@@ -40,7 +41,9 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
 /** Throws `TypeError` unless `value` is an Iterable or an AsyncIterable. */
 export function assertSource(value: unknown, who: string, what = "source"): void {
   if (!isIterable(value) && !isAsyncIterable(value)) {
-    throw new TypeError(`${who}: ${what} must be an Iterable or an AsyncIterable, got ${describe(value)}`);
+    throw new TypeError(
+      `${who}: ${what} must be an Iterable or an AsyncIterable, got ${describe(value)}`,
+    );
   }
 }
 

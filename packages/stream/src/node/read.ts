@@ -1,4 +1,7 @@
 /** readLines / readCsv: files (or Readables) as line and CSV streams. */
+
+import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
 import {
   type AsyncCsvStream,
   type AsyncStream,
@@ -7,8 +10,6 @@ import {
   parseCsv,
   splitLines,
 } from "@heapwise/stream";
-import { createReadStream } from "node:fs";
-import { Readable } from "node:stream";
 import { assertCount, assertOptions, assertSignal, describe } from "../internal/util.ts";
 import { ReadableSource, type ReadOptions } from "./readable.ts";
 
@@ -23,16 +24,23 @@ export interface ReadLinesOptions extends ReadOptions {
   highWaterMark?: number;
 }
 
-function open(input: Input, who: string, options: { highWaterMark?: number; signal?: AbortSignal }): AsyncStream<Buffer | string> {
+function open(
+  input: Input,
+  who: string,
+  options: { highWaterMark?: number; signal?: AbortSignal },
+): AsyncStream<Buffer | string> {
   const signal = assertSignal(options.signal, who);
   const highWaterMark = assertCount(options.highWaterMark ?? 65_536, who, "highWaterMark", 1);
   if (typeof input === "string" || input instanceof URL) {
-    if (typeof input === "string" && input.length === 0) throw new TypeError(`${who}: the path is empty`);
+    if (typeof input === "string" && input.length === 0)
+      throw new TypeError(`${who}: the path is empty`);
     // The file is opened at the first next(), so a stream never read never opens it.
     return new ReadableSource(() => createReadStream(input, { highWaterMark }), signal);
   }
   if (input instanceof Readable) return new ReadableSource(() => input, signal, input);
-  throw new TypeError(`${who}: input must be a path, a file URL or a Readable, got ${describe(input)}`);
+  throw new TypeError(
+    `${who}: input must be a path, a file URL or a Readable, got ${describe(input)}`,
+  );
 }
 
 /**
@@ -72,10 +80,22 @@ export interface ReadCsvOptions extends CsvOptions, ReadOptions {
  * })) for (const p of batch.columns.price as Float64Array) total += p;
  * ```
  */
-export function readCsv(input: Input, options: ReadCsvOptions & { output: "columns" }): AsyncCsvStream<CsvColumns>;
-export function readCsv(input: Input, options: ReadCsvOptions & { output: "arrays" }): AsyncCsvStream<unknown[]>;
-export function readCsv(input: Input, options: ReadCsvOptions & { header: false }): AsyncCsvStream<unknown[]>;
-export function readCsv(input: Input, options?: ReadCsvOptions): AsyncCsvStream<Record<string, unknown>>;
+export function readCsv(
+  input: Input,
+  options: ReadCsvOptions & { output: "columns" },
+): AsyncCsvStream<CsvColumns>;
+export function readCsv(
+  input: Input,
+  options: ReadCsvOptions & { output: "arrays" },
+): AsyncCsvStream<unknown[]>;
+export function readCsv(
+  input: Input,
+  options: ReadCsvOptions & { header: false },
+): AsyncCsvStream<unknown[]>;
+export function readCsv(
+  input: Input,
+  options?: ReadCsvOptions,
+): AsyncCsvStream<Record<string, unknown>>;
 export function readCsv(input: Input, options: ReadCsvOptions = {}): AsyncCsvStream<unknown> {
   assertOptions(options, "readCsv");
   const { signal, highWaterMark, ...csv } = options;

@@ -1,9 +1,18 @@
 /** fromReadable / toReadable: Node `Readable` streams in and out of pipelines. */
-import { type AsyncStream, type Source } from "@heapwise/stream";
+
 import { Readable } from "node:stream";
+import type { AsyncStream, Source } from "@heapwise/stream";
 import { SerialAsyncStream } from "../internal/fused.ts";
 import { SignalLink } from "../internal/signal.ts";
-import { assertCount, assertOptions, assertSignal, assertSource, closeAsync, describe, getAsyncIterator } from "../internal/util.ts";
+import {
+  assertCount,
+  assertOptions,
+  assertSignal,
+  assertSource,
+  closeAsync,
+  describe,
+  getAsyncIterator,
+} from "../internal/util.ts";
 
 const done = <T>(): IteratorResult<T, undefined> => ({ value: undefined, done: true });
 
@@ -42,7 +51,8 @@ export class ReadableSource<T> extends SerialAsyncStream<T> {
           this.#finish()?.destroy();
           throw this.signal.reason;
         }
-        const readable = (this.#readable ??= this.#open!());
+        if (this.#readable === undefined) this.#readable = this.#open!();
+        const readable = this.#readable;
         this.#open = undefined;
         this.#it = readable[Symbol.asyncIterator]() as AsyncIterator<T>;
         this.#link = new SignalLink(this.signal, (reason) => {
@@ -98,9 +108,17 @@ export class ReadableSource<T> extends SerialAsyncStream<T> {
  * for await (const chunk of fromReadable(process.stdin, { signal })) …
  * ```
  */
-export function fromReadable<T = Buffer>(readable: Readable, options: ReadOptions = {}): AsyncStream<T> {
-  if (!(readable instanceof Readable) && typeof (readable as Readable)?.[Symbol.asyncIterator] !== "function") {
-    throw new TypeError(`fromReadable: readable must be a Node Readable, got ${describe(readable)}`);
+export function fromReadable<T = Buffer>(
+  readable: Readable,
+  options: ReadOptions = {},
+): AsyncStream<T> {
+  if (
+    !(readable instanceof Readable) &&
+    typeof (readable as Readable)?.[Symbol.asyncIterator] !== "function"
+  ) {
+    throw new TypeError(
+      `fromReadable: readable must be a Node Readable, got ${describe(readable)}`,
+    );
   }
   assertOptions(options, "fromReadable");
   const signal = assertSignal(options.signal, "fromReadable");
@@ -132,7 +150,9 @@ export function toReadable<T>(source: Source<T>, options: ToReadableOptions = {}
   const signal = assertSignal(options.signal, "toReadable");
   const objectMode = options.objectMode ?? true;
   const highWaterMark =
-    options.highWaterMark === undefined ? undefined : assertCount(options.highWaterMark, "toReadable", "highWaterMark", 0);
+    options.highWaterMark === undefined
+      ? undefined
+      : assertCount(options.highWaterMark, "toReadable", "highWaterMark", 0);
   let it: AsyncIterator<T> | undefined;
   let reading = false;
   let link: SignalLink | undefined;
@@ -171,10 +191,16 @@ export function toReadable<T>(source: Source<T>, options: ToReadableOptions = {}
       const i = it;
       it = undefined;
       if (i === undefined) callback(error);
-      else closeAsync(i).then(() => callback(error), (e: unknown) => callback(error ?? (e as Error)));
+      else
+        closeAsync(i).then(
+          () => callback(error),
+          (e: unknown) => callback(error ?? (e as Error)),
+        );
     },
   });
-  link = new SignalLink(signal, (reason) => readable.destroy(reason instanceof Error ? reason : new Error(String(reason))));
+  link = new SignalLink(signal, (reason) =>
+    readable.destroy(reason instanceof Error ? reason : new Error(String(reason))),
+  );
   readable.once("close", () => link?.dispose());
   return readable;
 }

@@ -1,7 +1,8 @@
 /** writeLines: a stream of lines into a file or a Writable, with backpressure. */
-import type { Source } from "@heapwise/stream";
+
 import { createWriteStream } from "node:fs";
 import { Writable } from "node:stream";
+import type { Source } from "@heapwise/stream";
 import { SignalLink } from "../internal/signal.ts";
 import { assertOptions, assertSignal, assertSource, describe } from "../internal/util.ts";
 
@@ -47,15 +48,21 @@ export async function writeLines(
   assertOptions(options, "writeLines");
   const signal = assertSignal(options.signal, "writeLines");
   const newline = options.newline ?? "\n";
-  if (typeof newline !== "string") throw new TypeError(`writeLines: newline must be a string, got ${describe(newline)}`);
+  if (typeof newline !== "string")
+    throw new TypeError(`writeLines: newline must be a string, got ${describe(newline)}`);
   const encoding = options.encoding ?? "utf8";
-  if (!Buffer.isEncoding(encoding)) throw new TypeError(`writeLines: encoding is not one Node knows: ${describe(encoding)}`);
+  if (!Buffer.isEncoding(encoding))
+    throw new TypeError(`writeLines: encoding is not one Node knows: ${describe(encoding)}`);
   const owned = typeof target === "string" || target instanceof URL;
   if (!owned && !(target instanceof Writable)) {
-    throw new TypeError(`writeLines: target must be a path, a file URL or a Writable, got ${describe(target)}`);
+    throw new TypeError(
+      `writeLines: target must be a path, a file URL or a Writable, got ${describe(target)}`,
+    );
   }
   signal?.throwIfAborted();
-  const out = owned ? createWriteStream(target, { flags: options.append ? "a" : "w", encoding }) : target;
+  const out = owned
+    ? createWriteStream(target, { flags: options.append ? "a" : "w", encoding })
+    : target;
   let failure: { error: unknown } | undefined;
   const onError = (error: unknown) => {
     failure ??= { error };
@@ -95,7 +102,9 @@ export async function writeLines(
     for await (const line of lines) {
       check();
       if (typeof line !== "string") {
-        throw new TypeError(`writeLines: line ${count + 1} must be a string, got ${describe(line)}`);
+        throw new TypeError(
+          `writeLines: line ${count + 1} must be a string, got ${describe(line)}`,
+        );
       }
       batch += line + newline;
       count++;
@@ -107,13 +116,15 @@ export async function writeLines(
       await new Promise<void>((resolve, reject) => {
         out.end((error?: Error | null) => (error ? reject(error) : resolve()));
       });
-      if (owned && !out.closed) await new Promise<void>((resolve) => out.once("close", () => resolve()));
+      if (owned && !out.closed)
+        await new Promise<void>((resolve) => out.once("close", () => resolve()));
     }
     check();
     return { lines: count, bytes };
   } catch (error) {
     if (owned || !out.destroyed) out.destroy();
-    if (owned && !out.closed) await new Promise<void>((resolve) => out.once("close", () => resolve()));
+    if (owned && !out.closed)
+      await new Promise<void>((resolve) => out.once("close", () => resolve()));
     throw failure && error !== failure.error ? failure.error : error;
   } finally {
     link.dispose();

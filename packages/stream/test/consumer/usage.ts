@@ -2,7 +2,7 @@
 // keep a running total, and stop early with the file closed. Compiled by the fresh-consumer check
 // (module node16) against the packed tarball, then run with Node.
 import { strict as assert } from "node:assert";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chunks, filter, map, mapConcurrent, pipe, reduce, take, toArray } from "@heapwise/stream";
@@ -19,14 +19,22 @@ async function main(): Promise<void> {
     let total = 0;
     let batches = 0;
     {
-      await using stream = readCsv(file, { output: "columns", select: ["price"], types: { price: "number" }, batchSize: 1000 });
+      await using stream = readCsv(file, {
+        output: "columns",
+        select: ["price"],
+        types: { price: "number" },
+        batchSize: 1000,
+      });
       for await (const batch of stream) {
         for (const p of batch.columns.price as Float64Array) total += p;
         batches++;
       }
     }
     assert.equal(batches, 3);
-    assert.equal(total, rows.reduce((s, r) => s + Number(r.split(",")[1]), 0));
+    assert.equal(
+      total,
+      rows.reduce((s, r) => s + Number(r.split(",")[1]), 0),
+    );
 
     // A sync pipeline is fused into one loop; take() stops pulling at once.
     const evens = pipe(
