@@ -45,17 +45,50 @@ export function buildChain(
   return sink;
 }
 
-/** The last sink of a pull-mode segment: a small queue the iterator hands values out of. */
+/**
+ * The last sink of a pull-mode segment: what the iterator hands out next. Most stages emit at most
+ * one value per input, so the first value has a slot of its own and the array is rarely touched.
+ */
 class Collector implements Sink<unknown> {
-  readonly queue: unknown[] = [];
+  #slot: unknown;
+  #hasSlot = false;
+  #rest: unknown[] = [];
+  #ri = 0;
   start(): boolean {
     return true;
   }
   push(value: unknown): boolean {
-    this.queue.push(value);
+    if (!this.#hasSlot && this.#ri === this.#rest.length) {
+      this.#slot = value;
+      this.#hasSlot = true;
+    } else this.#rest.push(value);
     return true;
   }
   end(): void {}
+  get empty(): boolean {
+    return !this.#hasSlot && this.#ri === this.#rest.length;
+  }
+  /** The next value; call only when not empty. */
+  take(): unknown {
+    if (this.#hasSlot) {
+      const v = this.#slot;
+      this.#slot = undefined;
+      this.#hasSlot = false;
+      return v;
+    }
+    const v = this.#rest[this.#ri++];
+    if (this.#ri === this.#rest.length) {
+      this.#rest = [];
+      this.#ri = 0;
+    }
+    return v;
+  }
+  clear(): void {
+    this.#slot = undefined;
+    this.#hasSlot = false;
+    this.#rest = [];
+    this.#ri = 0;
+  }
 }
 
 const done = <T>(): IteratorResult<T, undefined> => ({ value: undefined, done: true });
@@ -69,7 +102,6 @@ export class FusedStream<T> implements Stream<T> {
   #head: Sink<unknown> | undefined;
   #factories: readonly SinkFactory[];
   readonly #collector = new Collector();
-  #qi = 0;
   #finished = false;
 
   constructor(source: Iterable<unknown>, factories: readonly SinkFactory[]) {
@@ -82,8 +114,8 @@ export class FusedStream<T> implements Stream<T> {
   }
 
   next(): IteratorResult<T, undefined> {
-    const q = this.#collector.queue;
-    if (this.#qi < q.length) return this.#shift(q);
+    const q = this.#collector;
+    if (!q.empty) return { value: q.take() as T, done: false };
     if (this.#finished) return done();
     let it = this.#it;
     let head = this.#head;
@@ -95,7 +127,7 @@ export class FusedStream<T> implements Stream<T> {
         this.#finished = true;
         if (isIteratorObject(source)) closeSync(source);
         head.end();
-        return q.length > 0 ? this.#shift(q) : done();
+        return q.empty ? done() : { value: q.take() as T, done: false };
       }
       if (isPlainArray(source)) this.#array = source;
       else it = this.#it = source[Symbol.iterator]();
@@ -128,15 +160,15 @@ export class FusedStream<T> implements Stream<T> {
         head.end();
         break;
       }
-      if (q.length > 0) break;
+      if (!q.empty) break;
     }
-    return q.length > this.#qi ? this.#shift(q) : done();
+    return q.empty ? done() : { value: q.take() as T, done: false };
   }
 
   #nextFromArray(
     array: unknown[],
     head: Sink<unknown>,
-    q: unknown[],
+    q: Collector,
   ): IteratorResult<T, undefined> {
     let i = this.#index;
     for (;;) {
@@ -160,21 +192,12 @@ export class FusedStream<T> implements Stream<T> {
         head.end();
         break;
       }
-      if (q.length > 0) {
+      if (!q.empty) {
         this.#index = i;
         break;
       }
     }
-    return q.length > this.#qi ? this.#shift(q) : done();
-  }
-
-  #shift(q: unknown[]): IteratorResult<T, undefined> {
-    const value = q[this.#qi++] as T;
-    if (this.#qi === q.length) {
-      q.length = 0;
-      this.#qi = 0;
-    }
-    return { value, done: false };
+    return q.empty ? done() : { value: q.take() as T, done: false };
   }
 
   #stop(): void {
@@ -191,13 +214,11 @@ export class FusedStream<T> implements Stream<T> {
       const source = this.#source;
       this.#it = undefined;
       this.#source = undefined;
-      this.#collector.queue.length = 0;
-      this.#qi = 0;
+      this.#collector.clear();
       if (it !== undefined) closeSync(it);
       else if (isIteratorObject(source)) closeSync(source);
     } else {
-      this.#collector.queue.length = 0;
-      this.#qi = 0;
+      this.#collector.clear();
     }
     return done();
   }
@@ -233,9 +254,8 @@ export abstract class SerialAsyncStream<T> implements AsyncStream<T> {
   protected abstract step(): Promise<IteratorResult<T, undefined>>;
 
   protected release(): void {
-    const next = this.#waiting.shift();
-    if (next !== undefined) next();
-    else this.#busy = false;
+    if (this.#waiting.length === 0) this.#busy = false;
+    else this.#waiting.shift()!();
   }
 
   abstract return(): Promise<IteratorResult<T, undefined>>;
@@ -251,7 +271,6 @@ export class AsyncFusedStream<T> extends SerialAsyncStream<T> {
   #head: Sink<unknown> | undefined;
   #factories: readonly SinkFactory[];
   readonly #collector = new Collector();
-  #qi = 0;
   #finished = false;
 
   constructor(source: Source<unknown>, factories: readonly SinkFactory[]) {
@@ -262,8 +281,8 @@ export class AsyncFusedStream<T> extends SerialAsyncStream<T> {
 
   protected async step(): Promise<IteratorResult<T, undefined>> {
     try {
-      const q = this.#collector.queue;
-      if (this.#qi < q.length) return this.#shift(q);
+      const q = this.#collector;
+      if (!q.empty) return { value: q.take() as T, done: false };
       if (this.#finished) return done();
       let it = this.#it;
       let head = this.#head;
@@ -275,7 +294,7 @@ export class AsyncFusedStream<T> extends SerialAsyncStream<T> {
           this.#finished = true;
           if (isIteratorObject(source)) await closeAsync(source);
           await head.end();
-          return q.length > 0 ? this.#shift(q) : done();
+          return q.empty ? done() : { value: q.take() as T, done: false };
         }
         it = this.#it = getAsyncIterator(source);
       }
@@ -312,21 +331,12 @@ export class AsyncFusedStream<T> extends SerialAsyncStream<T> {
           await head.end();
           break;
         }
-        if (q.length > 0) break;
+        if (!q.empty) break;
       }
-      return q.length > this.#qi ? this.#shift(q) : done();
+      return q.empty ? done() : { value: q.take() as T, done: false };
     } finally {
       this.release();
     }
-  }
-
-  #shift(q: unknown[]): IteratorResult<T, undefined> {
-    const value = q[this.#qi++] as T;
-    if (this.#qi === q.length) {
-      q.length = 0;
-      this.#qi = 0;
-    }
-    return { value, done: false };
   }
 
   #stop(): void {
@@ -335,8 +345,7 @@ export class AsyncFusedStream<T> extends SerialAsyncStream<T> {
   }
 
   async return(): Promise<IteratorResult<T, undefined>> {
-    this.#collector.queue.length = 0;
-    this.#qi = 0;
+    this.#collector.clear();
     if (this.#finished) return done();
     this.#finished = true;
     const it = this.#it;
