@@ -2,6 +2,8 @@
  * The real-file test of the issue: a generated CSV of at least 200 MB is summed column-wise in
  * batches of 10,000 rows with peak RSS under 150 MB, measured in a child process; the same code on a
  * file twice as large peaks at the same RSS (± 20 %): memory does not depend on the input's size.
+ * Each file is read three times and the median peak is compared (one run's peak moves with GC
+ * timing by about ±10 %).
  */
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
@@ -17,6 +19,16 @@ const files: string[] = [];
 afterAll(() => {
   for (const f of files) rmSync(f, { force: true });
 });
+
+type ChildResult = { sum: number; rows: number; batches: number; maxRssMiB: number };
+
+/** Three runs; the result of the run with the median peak RSS (GC timing moves a single peak). */
+function medianOfThree(file: string): ChildResult {
+  const runs = [sumInChild(file), sumInChild(file), sumInChild(file)].sort(
+    (x, y) => x.maxRssMiB - y.maxRssMiB,
+  );
+  return runs[1]!;
+}
 
 function sumInChild(file: string): {
   sum: number;
@@ -47,7 +59,7 @@ describe("memory does not depend on the size of the file", () => {
     );
     files.push(small.file);
     expect(small.bytes).toBeGreaterThanOrEqual(200e6);
-    const a = sumInChild(small.file);
+    const a = medianOfThree(small.file);
     rmSync(small.file, { force: true });
     const large = await generateNumericCsv(
       join(tmpdir(), `heapwise-stream-${process.pid}-400.csv`),
@@ -55,7 +67,7 @@ describe("memory does not depend on the size of the file", () => {
       8,
     );
     files.push(large.file);
-    const b = sumInChild(large.file);
+    const b = medianOfThree(large.file);
     rmSync(large.file, { force: true });
 
     expect([a.sum, a.rows, a.batches]).toEqual([

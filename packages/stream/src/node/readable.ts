@@ -33,6 +33,9 @@ export class ReadableSource<T> extends SerialAsyncStream<T> {
   #link: SignalLink | undefined;
   #finished = false;
 
+  /** Whether we opened the Readable (a file): then stopping waits until it is closed. */
+  readonly #owned: boolean;
+
   constructor(
     open: () => Readable,
     private readonly signal: AbortSignal | undefined,
@@ -41,6 +44,15 @@ export class ReadableSource<T> extends SerialAsyncStream<T> {
     super();
     this.#open = open;
     this.#readable = given;
+    this.#owned = given === undefined;
+  }
+
+  /** For a file we opened: resolves once its descriptor is closed ('close' follows destroy). */
+  async #closed(readable: Readable | undefined): Promise<void> {
+    if (readable === undefined || !this.#owned) return;
+    if (!readable.destroyed) readable.destroy();
+    if (readable.closed) return;
+    await new Promise<void>((resolve) => readable.once("close", () => resolve()));
   }
 
   protected async step(): Promise<IteratorResult<T, undefined>> {
@@ -51,6 +63,7 @@ export class ReadableSource<T> extends SerialAsyncStream<T> {
           this.#finish()?.destroy();
           throw this.signal.reason;
         }
+        // (a never-opened file needs no closing)
         if (this.#readable === undefined) this.#readable = this.#open!();
         const readable = this.#readable;
         this.#open = undefined;
@@ -63,12 +76,12 @@ export class ReadableSource<T> extends SerialAsyncStream<T> {
       try {
         r = await this.#it.next();
       } catch (error) {
-        this.#finish();
+        await this.#closed(this.#finish());
         throw error;
       }
       if (this.#finished) return done();
       if (r.done) {
-        this.#finish();
+        await this.#closed(this.#finish());
         return done();
       }
       return { value: r.value, done: false };
@@ -94,6 +107,7 @@ export class ReadableSource<T> extends SerialAsyncStream<T> {
     const readable = this.#finish();
     if (it !== undefined) await closeAsync(it); // Node's iterator destroys the stream
     if (readable !== undefined && !readable.destroyed) readable.destroy();
+    await this.#closed(readable);
     return done();
   }
 }
