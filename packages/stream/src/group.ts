@@ -1,5 +1,5 @@
 /** chunks, windows, pairwise, groupBy: operators that group consecutive elements (fusible). */
-import { after, PassSink, type Sink, type Step } from "./internal/sink.ts";
+import { after, PassSink, type Sink, type Step, track } from "./internal/sink.ts";
 import { assertCount, assertFunction, describe, isThenable } from "./internal/util.ts";
 import { makeStage } from "./pipe.ts";
 import type { Operator } from "./types.ts";
@@ -17,6 +17,9 @@ function sameValueZero(a: unknown, b: unknown): boolean {
 class ChunksSink<T> extends PassSink<T, T[]> {
   #chunk: T[] = [];
   #stopped = false;
+  readonly #stop = () => {
+    this.#stopped = true;
+  };
   constructor(
     down: Sink<T[]>,
     private readonly size: number,
@@ -28,9 +31,7 @@ class ChunksSink<T> extends PassSink<T, T[]> {
     chunk.push(value);
     if (chunk.length < this.size) return true;
     this.#chunk = [];
-    const step = this.down.push(chunk);
-    if (step === false) this.#stopped = true;
-    return step;
+    return track(this.down.push(chunk), this.#stop);
   }
   override end(): void | Promise<void> {
     const chunk = this.#chunk;
@@ -72,6 +73,9 @@ class WindowsSink<T> extends PassSink<T, T[]> {
   #start = 0;
   #count = 0;
   #stopped = false;
+  readonly #stop = () => {
+    this.#stopped = true;
+  };
   constructor(
     down: Sink<T[]>,
     private readonly size: number,
@@ -93,9 +97,7 @@ class WindowsSink<T> extends PassSink<T, T[]> {
     const window = new Array<T>(size);
     for (let i = 0, j = this.#start; i < size; i++, j = j + 1 === size ? 0 : j + 1)
       window[i] = ring[j]!;
-    const step = this.down.push(window);
-    if (step === false) this.#stopped = true;
-    return step;
+    return track(this.down.push(window), this.#stop);
   }
   override end(): void | Promise<void> {
     const count = this.#count;
@@ -156,6 +158,9 @@ class GroupBySink<T, K> extends PassSink<T, [K, T[]]> {
   #key: K | undefined;
   #group: T[] | undefined;
   #stopped = false;
+  readonly #stop = () => {
+    this.#stopped = true;
+  };
   constructor(
     down: Sink<[K, T[]]>,
     private readonly fn: (value: T, index: number) => K | PromiseLike<K>,
@@ -178,9 +183,7 @@ class GroupBySink<T, K> extends PassSink<T, [K, T[]]> {
     this.#key = key;
     this.#group = [value];
     if (group === undefined) return true;
-    const step = this.down.push([prevKey as K, group]);
-    if (step === false) this.#stopped = true;
-    return step;
+    return track(this.down.push([prevKey as K, group]), this.#stop);
   }
   override end(): void | Promise<void> {
     const group = this.#group;

@@ -15,6 +15,7 @@ class TakeSink<T> extends PassSink<T, T> {
     return this.left > 0 && this.down.start();
   }
   push(value: T): Step {
+    if (this.left <= 0) return false; // a flush after the stop: ignored
     const step = this.down.push(value);
     return --this.left === 0 ? thenStop(step) : step;
   }
@@ -68,6 +69,7 @@ export function drop<T>(count: number): Operator<T, T> {
 
 class TakeWhileSink<T> extends PassSink<T, T> {
   #i = 0;
+  #done = false;
   constructor(
     down: Sink<T>,
     private readonly fn: (value: T, index: number) => unknown,
@@ -76,11 +78,18 @@ class TakeWhileSink<T> extends PassSink<T, T> {
     super(down);
   }
   push(value: T): Step {
+    if (this.#done) return false; // a flush after the stop: ignored, the predicate is not called
     const ok = this.fn(value, this.#i++);
     if (this.async && isThenable(ok)) {
-      return Promise.resolve(ok).then((k) => (k ? this.down.push(value) : false));
+      return Promise.resolve(ok).then((k) => this.#decide(value, k));
     }
-    return ok ? this.down.push(value) : false;
+    return this.#decide(value, ok);
+  }
+  #decide(value: T, ok: unknown): Step {
+    if (this.#done) return false;
+    if (ok) return this.down.push(value);
+    this.#done = true;
+    return false;
   }
 }
 

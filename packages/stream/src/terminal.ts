@@ -151,11 +151,13 @@ class SearchSink<T, R> extends Term<T, R> {
     super();
   }
   push(value: T): Step {
+    if (this.#found) return false; // a flush after the answer: ignored
     const r = this.fn(value, this.#i++);
     if (this.async && isThenable(r)) return Promise.resolve(r).then((v) => this.#check(value, v));
     return this.#check(value, r);
   }
   #check(value: T, r: unknown): boolean {
+    if (this.#found) return false;
     if (Boolean(r) !== this.stopOn) return true;
     this.#found = true;
     this.#value = value;

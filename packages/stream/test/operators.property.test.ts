@@ -1,4 +1,7 @@
 import fc from "fast-check";
+
+fc.configureGlobal({ numRuns: Number(process.env.FC_RUNS ?? 100) });
+
 import { describe, expect, it } from "vitest";
 import {
   count,

@@ -9,6 +9,7 @@ import {
   enumerate,
   filter,
   flatMap,
+  groupBy,
   map,
   mapConcurrent,
   merge,
@@ -17,6 +18,7 @@ import {
   type Stream,
   scan,
   take,
+  takeWhile,
   tee,
   toArray,
   windows,
@@ -187,6 +189,33 @@ describe("fusion keeps the iterator semantics", () => {
         windows(5, "allow-partial"),
       ),
     ]).toEqual([[11, 13, 16]]);
+  });
+
+  it("a stop that arrives as a promise is seen by the stages that flush at the end", async () => {
+    // found by the property test: groupBy flushed its last run into a takeWhile that had stopped
+    const got = await collect(
+      pipe(
+        asyncSource([0, 1]),
+        groupBy(async (x) => x % 2),
+        map(([k, g]) => k * 100 + g.length),
+        scan(async (acc, x) => acc - x, 1),
+        takeWhile(async (x) => x < 0),
+      ),
+    );
+    expect(got).toEqual([]);
+    let calls = 0;
+    const out = await pipe(
+      asyncSource([1, 2, 3]),
+      chunks(2),
+      map(async (c) => {
+        calls++;
+        return c;
+      }),
+      take(1),
+      toArray(),
+    );
+    expect(out).toEqual([[1, 2]]);
+    expect(calls).toBe(1); // the partial chunk [3] is not pushed after the stop
   });
 
   it("flatMap pulls inner iterables lazily in a stream (an infinite inner is fine)", () => {

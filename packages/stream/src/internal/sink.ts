@@ -30,6 +30,22 @@ export function thenStop(step: Step): Step {
   return step === true || step === false ? false : step.then(toFalse);
 }
 
+/**
+ * Passes `step` on, calling `onStop` once it turns out to be `false` (at once, or when the promise
+ * settles). Stages that flush at the end use it so that they never push after a stop.
+ */
+export function track(step: Step, onStop: () => void): Step {
+  if (step === true) return true;
+  if (step === false) {
+    onStop();
+    return false;
+  }
+  return step.then((more) => {
+    if (!more) onStop();
+    return more;
+  });
+}
+
 /** Runs `next` after `first` (which may be a promise). */
 export function after(
   first: void | Promise<void>,
