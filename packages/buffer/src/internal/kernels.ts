@@ -1,0 +1,405 @@
+/**
+ * One-dimensional numeric kernels over (data, offset, count, stride) in elements.
+ *
+ * Summation is pairwise, with NumPy's exact tree below {@link CHUNK} elements (blocks of at most
+ * 128 elements summed with 8 independent accumulators, halves split at multiples of 8), so a
+ * contiguous float64 sum of up to 8192 elements is bit-for-bit NumPy's. Above that, NumPy sums
+ * 8192-element buffers one after another (its error grows linearly in the number of buffers);
+ * here the 8192-element chunk sums are themselves combined pairwise (a binary counter), so the
+ * error bound stays O(log n). The 8 independent accumulators also break the one long chain of
+ * dependent additions that makes a plain loop latency-bound, which is where the speed comes from.
+ */
+
+/** Any typed array whose elements read as numbers. */
+export type NumArray =
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Uint32Array
+  | Int16Array
+  | Uint16Array
+  | Int8Array
+  | Uint8Array;
+
+/** NumPy's PW_BLOCKSIZE. */
+export const BLOCK = 128;
+/** NumPy's default reduction buffer size; below it our tree is NumPy's. */
+export const CHUNK = 8192;
+
+function pwUnit(x: NumArray, o: number, n: number): number {
+  if (n < 8) {
+    let r = -0;
+    for (let i = 0; i < n; i++) r += x[o + i]!;
+    return r;
+  }
+  if (n <= BLOCK) {
+    let r0 = x[o]!;
+    let r1 = x[o + 1]!;
+    let r2 = x[o + 2]!;
+    let r3 = x[o + 3]!;
+    let r4 = x[o + 4]!;
+    let r5 = x[o + 5]!;
+    let r6 = x[o + 6]!;
+    let r7 = x[o + 7]!;
+    const m = o + n - (n & 7);
+    let p = o + 8;
+    for (; p < m; p += 8) {
+      r0 += x[p]!;
+      r1 += x[p + 1]!;
+      r2 += x[p + 2]!;
+      r3 += x[p + 3]!;
+      r4 += x[p + 4]!;
+      r5 += x[p + 5]!;
+      r6 += x[p + 6]!;
+      r7 += x[p + 7]!;
+    }
+    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
+    const e = o + n;
+    for (; p < e; p++) res += x[p]!;
+    return res;
+  }
+  let n2 = n >>> 1;
+  n2 -= n2 & 7;
+  return pwUnit(x, o, n2) + pwUnit(x, o + n2, n - n2);
+}
+
+function pwStrided(x: NumArray, o: number, n: number, s: number): number {
+  if (n < 8) {
+    let r = -0;
+    for (let i = 0; i < n; i++) r += x[o + i * s]!;
+    return r;
+  }
+  if (n <= BLOCK) {
+    const s2 = 2 * s;
+    const s3 = 3 * s;
+    const s4 = 4 * s;
+    const s5 = 5 * s;
+    const s6 = 6 * s;
+    const s7 = 7 * s;
+    const s8 = 8 * s;
+    let r0 = x[o]!;
+    let r1 = x[o + s]!;
+    let r2 = x[o + s2]!;
+    let r3 = x[o + s3]!;
+    let r4 = x[o + s4]!;
+    let r5 = x[o + s5]!;
+    let r6 = x[o + s6]!;
+    let r7 = x[o + s7]!;
+    const blocks = n >>> 3;
+    let p = o + s8;
+    for (let b = 1; b < blocks; b++) {
+      r0 += x[p]!;
+      r1 += x[p + s]!;
+      r2 += x[p + s2]!;
+      r3 += x[p + s3]!;
+      r4 += x[p + s4]!;
+      r5 += x[p + s5]!;
+      r6 += x[p + s6]!;
+      r7 += x[p + s7]!;
+      p += s8;
+    }
+    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
+    for (let i = blocks << 3; i < n; i++) res += x[o + i * s]!;
+    return res;
+  }
+  let n2 = n >>> 1;
+  n2 -= n2 & 7;
+  return pwStrided(x, o, n2, s) + pwStrided(x, o + n2 * s, n - n2, s);
+}
+
+/**
+ * Pairwise sum of `n` elements of `x` starting at `o`, `s` apart (s may be negative or 0).
+ * An empty sum is 0 (NumPy adds to an initial 0, so a lone -0 also sums to 0).
+ */
+export function sumPairwise(x: NumArray, o: number, n: number, s: number): number {
+  if (n <= CHUNK) return 0 + (s === 1 ? pwUnit(x, o, n) : pwStrided(x, o, n, s));
+  const stack: number[] = [];
+  let count = 0;
+  const chunks = Math.floor(n / CHUNK);
+  let p = o;
+  const step = CHUNK * s;
+  for (let c = 0; c < chunks; c++) {
+    let v = s === 1 ? pwUnit(x, p, CHUNK) : pwStrided(x, p, CHUNK, s);
+    p += step;
+    count++;
+    for (let k = count; (k & 1) === 0; k >>>= 1) v = stack.pop()! + v;
+    stack.push(v);
+  }
+  let res = stack.pop()!;
+  while (stack.length > 0) res = stack.pop()! + res;
+  const rest = n - chunks * CHUNK;
+  if (rest > 0) res += s === 1 ? pwUnit(x, p, rest) : pwStrided(x, p, rest, s);
+  return 0 + res;
+}
+
+/**
+ * Kahan–Babuška–Neumaier compensated sum (stdlib's `dsumkbn`): error independent of n, but one
+ * dependent chain of additions, so several times slower than {@link sumPairwise}.
+ */
+export function sumKahan(x: NumArray, o: number, n: number, s: number): number {
+  let sum = 0;
+  let c = 0;
+  let p = o;
+  for (let i = 0; i < n; i++) {
+    const v = x[p]!;
+    const t = sum + v;
+    if (Math.abs(sum) >= Math.abs(v)) c += sum - t + v;
+    else c += v - t + sum;
+    sum = t;
+    p += s;
+  }
+  return sum + c;
+}
+
+function dotBlock(
+  x: NumArray,
+  ox: number,
+  sx: number,
+  y: NumArray,
+  oy: number,
+  sy: number,
+  n: number,
+): number {
+  if (n < 8) {
+    let r = -0;
+    for (let i = 0; i < n; i++) r += x[ox + i * sx]! * y[oy + i * sy]!;
+    return r;
+  }
+  if (n <= BLOCK) {
+    let r0 = 0;
+    let r1 = 0;
+    let r2 = 0;
+    let r3 = 0;
+    let r4 = 0;
+    let r5 = 0;
+    let r6 = 0;
+    let r7 = 0;
+    const m = n - (n & 7);
+    if (sx === 1 && sy === 1) {
+      const d = oy - ox;
+      const e = ox + m;
+      for (let p = ox; p < e; p += 8) {
+        r0 += x[p]! * y[p + d]!;
+        r1 += x[p + 1]! * y[p + d + 1]!;
+        r2 += x[p + 2]! * y[p + d + 2]!;
+        r3 += x[p + 3]! * y[p + d + 3]!;
+        r4 += x[p + 4]! * y[p + d + 4]!;
+        r5 += x[p + 5]! * y[p + d + 5]!;
+        r6 += x[p + 6]! * y[p + d + 6]!;
+        r7 += x[p + 7]! * y[p + d + 7]!;
+      }
+    } else {
+      let px = ox;
+      let py = oy;
+      for (let i = 0; i < m; i += 8) {
+        r0 += x[px]! * y[py]!;
+        r1 += x[px + sx]! * y[py + sy]!;
+        r2 += x[px + 2 * sx]! * y[py + 2 * sy]!;
+        r3 += x[px + 3 * sx]! * y[py + 3 * sy]!;
+        r4 += x[px + 4 * sx]! * y[py + 4 * sy]!;
+        r5 += x[px + 5 * sx]! * y[py + 5 * sy]!;
+        r6 += x[px + 6 * sx]! * y[py + 6 * sy]!;
+        r7 += x[px + 7 * sx]! * y[py + 7 * sy]!;
+        px += 8 * sx;
+        py += 8 * sy;
+      }
+    }
+    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
+    for (let i = m; i < n; i++) res += x[ox + i * sx]! * y[oy + i * sy]!;
+    return res;
+  }
+  let n2 = n >>> 1;
+  n2 -= n2 & 7;
+  return (
+    dotBlock(x, ox, sx, y, oy, sy, n2) + dotBlock(x, ox + n2 * sx, sx, y, oy + n2 * sy, sy, n - n2)
+  );
+}
+
+/** Pairwise-summed dot product of two strided vectors of length n. */
+export function dotPairwise(
+  x: NumArray,
+  ox: number,
+  sx: number,
+  y: NumArray,
+  oy: number,
+  sy: number,
+  n: number,
+): number {
+  if (n <= CHUNK) return 0 + dotBlock(x, ox, sx, y, oy, sy, n);
+  const stack: number[] = [];
+  let count = 0;
+  const chunks = Math.floor(n / CHUNK);
+  for (let c = 0; c < chunks; c++) {
+    let v = dotBlock(x, ox + c * CHUNK * sx, sx, y, oy + c * CHUNK * sy, sy, CHUNK);
+    count++;
+    for (let k = count; (k & 1) === 0; k >>>= 1) v = stack.pop()! + v;
+    stack.push(v);
+  }
+  let res = stack.pop()!;
+  while (stack.length > 0) res = stack.pop()! + res;
+  const done = chunks * CHUNK;
+  if (done < n) res += dotBlock(x, ox + done * sx, sx, y, oy + done * sy, sy, n - done);
+  return 0 + res;
+}
+
+function sqdevBlock(x: NumArray, o: number, n: number, s: number, mean: number): number {
+  if (n < 8) {
+    let r = -0;
+    for (let i = 0; i < n; i++) {
+      const d = x[o + i * s]! - mean;
+      r += d * d;
+    }
+    return r;
+  }
+  if (n <= BLOCK) {
+    let r0 = 0;
+    let r1 = 0;
+    let r2 = 0;
+    let r3 = 0;
+    let r4 = 0;
+    let r5 = 0;
+    let r6 = 0;
+    let r7 = 0;
+    const m = n - (n & 7);
+    let p = o;
+    for (let i = 0; i < m; i += 8) {
+      const d0 = x[p]! - mean;
+      const d1 = x[p + s]! - mean;
+      const d2 = x[p + 2 * s]! - mean;
+      const d3 = x[p + 3 * s]! - mean;
+      const d4 = x[p + 4 * s]! - mean;
+      const d5 = x[p + 5 * s]! - mean;
+      const d6 = x[p + 6 * s]! - mean;
+      const d7 = x[p + 7 * s]! - mean;
+      r0 += d0 * d0;
+      r1 += d1 * d1;
+      r2 += d2 * d2;
+      r3 += d3 * d3;
+      r4 += d4 * d4;
+      r5 += d5 * d5;
+      r6 += d6 * d6;
+      r7 += d7 * d7;
+      p += 8 * s;
+    }
+    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
+    for (let i = m; i < n; i++) {
+      const d = x[o + i * s]! - mean;
+      res += d * d;
+    }
+    return res;
+  }
+  let n2 = n >>> 1;
+  n2 -= n2 & 7;
+  return sqdevBlock(x, o, n2, s, mean) + sqdevBlock(x, o + n2 * s, n - n2, s, mean);
+}
+
+/** Pairwise sum of squared deviations from `mean` (the second pass of a two-pass variance). */
+export function sumSqDevPairwise(
+  x: NumArray,
+  o: number,
+  n: number,
+  s: number,
+  mean: number,
+): number {
+  if (n <= CHUNK) return 0 + sqdevBlock(x, o, n, s, mean);
+  const stack: number[] = [];
+  let count = 0;
+  const chunks = Math.floor(n / CHUNK);
+  for (let c = 0; c < chunks; c++) {
+    let v = sqdevBlock(x, o + c * CHUNK * s, CHUNK, s, mean);
+    count++;
+    for (let k = count; (k & 1) === 0; k >>>= 1) v = stack.pop()! + v;
+    stack.push(v);
+  }
+  let res = stack.pop()!;
+  while (stack.length > 0) res = stack.pop()! + res;
+  const done = chunks * CHUNK;
+  if (done < n) res += sqdevBlock(x, o + done * s, n - done, s, mean);
+  return 0 + res;
+}
+
+/** Kahan–Babuška–Neumaier sum of squared deviations from `mean`. */
+export function sumSqDevKahan(x: NumArray, o: number, n: number, s: number, mean: number): number {
+  let sum = 0;
+  let c = 0;
+  let p = o;
+  for (let i = 0; i < n; i++) {
+    const d = x[p]! - mean;
+    const v = d * d;
+    const t = sum + v;
+    if (Math.abs(sum) >= Math.abs(v)) c += sum - t + v;
+    else c += v - t + sum;
+    sum = t;
+    p += s;
+  }
+  return sum + c;
+}
+
+/** y[i] += alpha * x[i] over n strided elements. */
+export function axpyKernel(
+  alpha: number,
+  x: NumArray,
+  ox: number,
+  sx: number,
+  y: NumArray,
+  oy: number,
+  sy: number,
+  n: number,
+): void {
+  if (sx === 1 && sy === 1) {
+    const d = oy - ox;
+    const e = ox + n;
+    let p = ox;
+    const m = ox + n - (n & 3);
+    for (; p < m; p += 4) {
+      y[p + d] += alpha * x[p]!;
+      y[p + d + 1] += alpha * x[p + 1]!;
+      y[p + d + 2] += alpha * x[p + 2]!;
+      y[p + d + 3] += alpha * x[p + 3]!;
+    }
+    for (; p < e; p++) y[p + d] += alpha * x[p]!;
+    return;
+  }
+  let px = ox;
+  let py = oy;
+  for (let i = 0; i < n; i++) {
+    y[py] += alpha * x[px]!;
+    px += sx;
+    py += sy;
+  }
+}
+
+/** Index of the minimum (or maximum) of n strided elements; the first NaN wins, as in NumPy. */
+export function argExtreme(x: NumArray, o: number, n: number, s: number, max: boolean): number {
+  let best = x[o]!;
+  if (Number.isNaN(best)) return 0;
+  let at = 0;
+  let p = o + s;
+  for (let i = 1; i < n; i++) {
+    const v = x[p]!;
+    if (Number.isNaN(v)) return i;
+    if (max ? v > best : v < best) {
+      best = v;
+      at = i;
+    }
+    p += s;
+  }
+  return at;
+}
+
+/** Bigint sum of n strided elements, wrapped to 64 bits as the storage dtype wraps. */
+export function sumBig(
+  x: BigInt64Array | BigUint64Array,
+  o: number,
+  n: number,
+  s: number,
+  signed: boolean,
+): bigint {
+  let acc = 0n;
+  let p = o;
+  for (let i = 0; i < n; i++) {
+    acc += x[p]!;
+    p += s;
+  }
+  return signed ? BigInt.asIntN(64, acc) : BigInt.asUintN(64, acc);
+}
