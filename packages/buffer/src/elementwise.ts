@@ -121,14 +121,12 @@ function binary(
   options: ElementwiseOptions = {},
 ): NDArray {
   const { x, y, dtype: common } = resolveOperands(a, b);
-  const dtype = spec.result ? spec.result(common) : common;
-  const isBig = dtypeInfo(dtype).isBigInt;
+  const isBig = dtypeInfo(common).isBigInt;
   const bigOp = BIG[spec.name];
   if (isBig && (bigOp === undefined || spec.result)) {
-    throw new TypeError(
-      `${spec.name} is not defined for ${dtype}; cast with astype("float64") first`,
-    );
+    throw new TypeError(`${spec.name} is not defined for ${common}; cast with astype("float64") first`);
   }
+  const dtype = spec.result ? spec.result(common) : common;
   const shape = broadcastShapes(x.shape, y.shape);
   const casting = checkCasting(options.casting);
   let out: NDArray;
