@@ -124,7 +124,9 @@ function binary(
   const isBig = dtypeInfo(common).isBigInt;
   const bigOp = BIG[spec.name];
   if (isBig && (bigOp === undefined || spec.result)) {
-    throw new TypeError(`${spec.name} is not defined for ${common}; cast with astype("float64") first`);
+    throw new TypeError(
+      `${spec.name} is not defined for ${common}; cast with astype("float64") first`,
+    );
   }
   const dtype = spec.result ? spec.result(common) : common;
   const shape = broadcastShapes(x.shape, y.shape);

@@ -24,6 +24,12 @@ export interface ParallelPoolOptions {
    * costs tens of microseconds, more than summing 64 Ki doubles. Default 65 536.
    */
   minParallel?: number;
+  /**
+   * Location of the worker script. Default: `worker.js` next to this module in the package's
+   * `dist/`. Set it when a bundler moves or renames files (point it at a copy of
+   * `@heapwise/buffer/dist/worker.js`), or to start workers through a loader.
+   */
+  worker?: URL | string;
 }
 
 /** Binary operations the pool runs in parallel. */
@@ -79,14 +85,6 @@ function sameShape(a: NDArray, b: NDArray, what: string): void {
   }
 }
 
-function workerTarget(): { url: URL; execArgv?: string[] } {
-  const here = import.meta.url;
-  // Running from the TypeScript sources (this package's own tests): start the worker through tsx.
-  if (here.endsWith(".ts"))
-    return { url: new URL("./worker.ts", here), execArgv: ["--import", "tsx"] };
-  return { url: new URL("./worker.js", here) };
-}
-
 /**
  * A small pool of worker threads for CPU-bound array kernels on shared memory: `sum`, `mean`,
  * `variance`, `dot`, the four arithmetic operations and the named unary functions. Work is split
@@ -111,6 +109,7 @@ export class ParallelPool implements AsyncDisposable {
   /** Number of worker threads. */
   readonly threads: number;
   readonly #minParallel: number;
+  readonly #worker: URL | string;
   #workers: Worker[] = [];
   #pending = new Map<number, Pending>();
   #nextId = 1;
@@ -127,6 +126,11 @@ export class ParallelPool implements AsyncDisposable {
     }
     this.threads = threads;
     this.#minParallel = min;
+    const worker = options.worker ?? new URL("./worker.js", import.meta.url);
+    if (!(worker instanceof URL) && typeof worker !== "string") {
+      throw new TypeError(`worker must be a URL or a path, got ${String(worker)}`);
+    }
+    this.#worker = worker;
   }
 
   /** Whether {@link close} has run. */
@@ -137,9 +141,8 @@ export class ParallelPool implements AsyncDisposable {
   #start(): Worker[] {
     if (this.#closed) throw new ReferenceError("ParallelPool was used after close()");
     if (this.#workers.length === 0) {
-      const { url, execArgv } = workerTarget();
       for (let i = 0; i < this.threads; i++) {
-        const w = new Worker(url, execArgv ? { execArgv } : {});
+        const w = new Worker(this.#worker);
         w.on("message", (m: { id: number; value?: number; error?: string }) => {
           const p = this.#pending.get(m.id);
           if (!p) return;

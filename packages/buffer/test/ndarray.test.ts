@@ -140,8 +140,14 @@ describe("NDArray views", () => {
     expect(f.astype("int8").toArray()).toEqual([1, -1, 44, 0]);
     expect(f.astype("uint8").toArray()).toEqual([1, 255, 44, 0]);
     expect(f.astype("bigint64").toArray()).toEqual([1n, -1n, 300n, 0n]);
-    expect(array([2n ** 63n - 1n]).astype("float64").toArray()).toEqual([2 ** 63]);
-    expect(() => f.astype("int32", "same_kind")).toThrow(/cannot cast float64 to int32 with casting "same_kind"/);
+    expect(
+      array([2n ** 63n - 1n])
+        .astype("float64")
+        .toArray(),
+    ).toEqual([2 ** 63]);
+    expect(() => f.astype("int32", "same_kind")).toThrow(
+      /cannot cast float64 to int32 with casting "same_kind"/,
+    );
     expect(array([1, 2]).astype("float32", "same_kind").dtype).toBe("float32");
   });
 
@@ -175,8 +181,12 @@ describe("NDArray views", () => {
     const d = new Float64Array(6);
     expect(new NDArray(d, { shape: [2, 3] }).size).toBe(6);
     expect(new NDArray(d, { shape: [3], strides: [-2], offset: 5 }).toArray()).toEqual([0, 0, 0]);
-    expect(() => new NDArray(d, { shape: [3, 3] })).toThrow(/reaches indices 0\.\.8, outside a float64 buffer of length 6/);
+    expect(() => new NDArray(d, { shape: [3, 3] })).toThrow(
+      /reaches indices 0\.\.8, outside a float64 buffer of length 6/,
+    );
     expect(() => new NDArray(d, { shape: [3], strides: [-2], offset: 3 })).toThrow(RangeError);
-    expect(() => new NDArray(d, { shape: [2], strides: [1, 1] })).toThrow(/strides must be 1 integers/);
+    expect(() => new NDArray(d, { shape: [2], strides: [1, 1] })).toThrow(
+      /strides must be 1 integers/,
+    );
   });
 });

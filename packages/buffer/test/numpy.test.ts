@@ -26,17 +26,17 @@ import {
   add,
   argmax,
   argmin,
+  type DType,
   divide,
   dot,
-  type DType,
+  matmul,
   max,
   maximum,
   mean,
-  matmul,
   min,
   minimum,
   multiply,
-  NDArray,
+  type NDArray,
   type SliceSpec,
   std,
   subtract,
@@ -45,28 +45,48 @@ import {
   variance,
   zeros,
 } from "../src/index.ts";
-import { type NpResult, NUMPY_VERSION, numpy, SKIP_REASON, type Wire, wire, wireFile } from "./helpers/numpy.ts";
+import {
+  type NpResult,
+  NUMPY_VERSION,
+  numpy,
+  SKIP_REASON,
+  type Wire,
+  wire,
+  wireFile,
+} from "./helpers/numpy.ts";
 import { rng, ulp32 } from "./helpers/random.ts";
 
 const suite = NUMPY_VERSION ? describe : describe.skip;
 if (!NUMPY_VERSION) describe("NumPy comparison", () => it.skip(SKIP_REASON, () => {}));
 
-type ViewOp = ["slice", (number | [number | null, number | null, number | null])[]] | ["transpose", number[]];
+type ViewOp =
+  | ["slice", (number | [number | null, number | null, number | null])[]]
+  | ["transpose", number[]];
 
 function applyView(a: NDArray, ops: ViewOp[]): NDArray {
   let x = a;
   for (const op of ops) {
     if (op[0] === "slice") {
-      x = x.slice(...op[1].map((s): SliceSpec => (typeof s === "number" ? s : { start: s[0], stop: s[1], step: s[2] })));
+      x = x.slice(
+        ...op[1].map(
+          (s): SliceSpec => (typeof s === "number" ? s : { start: s[0], stop: s[1], step: s[2] }),
+        ),
+      );
     } else x = x.transpose(op[1]);
   }
   return x;
 }
 
-function randomBase(r: ReturnType<typeof rng>, dtype: DType, shape: number[], kind: "normal" | "int" = "normal"): NDArray {
+function randomBase(
+  r: ReturnType<typeof rng>,
+  dtype: DType,
+  shape: number[],
+  kind: "normal" | "int" = "normal",
+): NDArray {
   const a = zeros(shape, { dtype });
   const d = a.data as Float64Array;
-  for (let i = 0; i < d.length; i++) d[i] = kind === "int" ? r.int(-100, 100) : r.normal() * 10 ** r.int(-2, 3);
+  for (let i = 0; i < d.length; i++)
+    d[i] = kind === "int" ? r.int(-100, 100) : r.normal() * 10 ** r.int(-2, 3);
   return a;
 }
 
@@ -130,7 +150,21 @@ function scaleAlong(x: NDArray, axis: number | undefined, op: Reducer): number[]
 suite(`NumPy ${NUMPY_VERSION ?? ""} agreement`, () => {
   it("reductions of C-contiguous float64 arrays along the last axis and overall are bit-for-bit (n ≤ 8192)", () => {
     const r = rng(1);
-    const shapes = [[1], [7], [8], [9], [127], [128], [129], [1000], [8192], [3, 5], [4, 300], [2, 3, 1000], [5, 8192]];
+    const shapes = [
+      [1],
+      [7],
+      [8],
+      [9],
+      [127],
+      [128],
+      [129],
+      [1000],
+      [8192],
+      [3, 5],
+      [4, 300],
+      [2, 3, 1000],
+      [5, 8192],
+    ];
     const cases: unknown[] = [];
     const ours: (NDArray | number)[] = [];
     for (const shape of shapes) {
@@ -156,7 +190,14 @@ suite(`NumPy ${NUMPY_VERSION ?? ""} agreement`, () => {
   it("reductions on every axis of random views (slices with negative steps, transposes) agree, float32 and float64", () => {
     const r = rng(2);
     const cases: unknown[] = [];
-    const checks: { ours: NDArray | number | bigint; op: Reducer; dtype: DType; scale: number[]; n: number; label: string }[] = [];
+    const checks: {
+      ours: NDArray | number | bigint;
+      op: Reducer;
+      dtype: DType;
+      scale: number[];
+      n: number;
+      label: string;
+    }[] = [];
     for (let t = 0; t < 40; t++) {
       const dtype = r.pick<DType>(["float64", "float32"]);
       const ndim = r.int(1, 3);
@@ -197,15 +238,19 @@ suite(`NumPy ${NUMPY_VERSION ?? ""} agreement`, () => {
           continue;
         }
         if (c.dtype === "float64") {
-          const tol = c.op === "var" || c.op === "std" ? 1e-12 * (c.scale[k]! + 1e-300) : 1e-13 * c.scale[k]!;
+          const tol =
+            c.op === "var" || c.op === "std" ? 1e-12 * (c.scale[k]! + 1e-300) : 1e-13 * c.scale[k]!;
           const diff = c.op === "std" ? Math.abs(o * o - t * t) : Math.abs(o - t);
-          expect(diff, `${c.label} [${k}]: ours ${o}, NumPy ${t}`).toBeLessThanOrEqual(tol / (c.op === "mean" ? c.n : 1) + 1e-300);
+          expect(diff, `${c.label} [${k}]: ours ${o}, NumPy ${t}`).toBeLessThanOrEqual(
+            tol / (c.op === "mean" ? c.n : 1) + 1e-300,
+          );
         } else {
           // NumPy's float32 result accumulates in float32; ours is float64-accumulated and rounded once.
           // Compare with NumPy's float64 result of the same data, to 1 ulp of float32 (+ the float64 noise).
-          expect(Math.abs(o - t), `${c.label} [${k}]: ours ${o}, NumPy(float32 data) ${t}`).toBeLessThanOrEqual(
-            ulp32(t) + 2e-7 * (c.scale[k]! / (c.op === "mean" ? c.n : 1)),
-          );
+          expect(
+            Math.abs(o - t),
+            `${c.label} [${k}]: ours ${o}, NumPy(float32 data) ${t}`,
+          ).toBeLessThanOrEqual(ulp32(t) + 2e-7 * (c.scale[k]! / (c.op === "mean" ? c.n : 1)));
         }
       }
     });
@@ -217,7 +262,10 @@ suite(`NumPy ${NUMPY_VERSION ?? ""} agreement`, () => {
     const cases: unknown[] = [];
     const ours: ({ value: NDArray } | { error: string })[] = [];
     for (let t = 0; t < 60; t++) {
-      const [da, db] = [r.pick<DType>(["float64", "float32", "int32", "int8", "uint8", "int16"]), r.pick<DType>(["float64", "float32", "int8", "uint8", "int16"])];
+      const [da, db] = [
+        r.pick<DType>(["float64", "float32", "int32", "int8", "uint8", "int16"]),
+        r.pick<DType>(["float64", "float32", "int8", "uint8", "int16"]),
+      ];
       // No 0-d operands: NumPy 1.x promotes them by value like scalars (gone in NumPy 2, NEP 50,
       // whose rules we follow: only JS scalars are weak).
       const nd = r.int(1, 3);
@@ -230,7 +278,10 @@ suite(`NumPy ${NUMPY_VERSION ?? ""} agreement`, () => {
       const sb = derive();
       const a = randomBase(r, da, sa, "int");
       const b = randomBase(r, db, sb, "int");
-      const view = sa.length > 1 && r.next() < 0.5 ? ([["transpose", [...sa.keys()].reverse()]] as ViewOp[]) : [];
+      const view =
+        sa.length > 1 && r.next() < 0.5
+          ? ([["transpose", [...sa.keys()].reverse()]] as ViewOp[])
+          : [];
       const av = applyView(a, view);
       const name = r.pick(Object.keys(ops) as (keyof typeof ops)[]);
       cases.push({ op: name, x: wire(a, view), y: wire(b) });
@@ -256,7 +307,18 @@ suite(`NumPy ${NUMPY_VERSION ?? ""} agreement`, () => {
 
   it("unary math: exact for sqrt/abs/negative/square/rint, within 2–3 ulp for transcendental functions", () => {
     const r = rng(4);
-    const names = ["sqrt", "abs", "negative", "square", "rint", "exp", "log", "sin", "cos", "tanh"] as const;
+    const names = [
+      "sqrt",
+      "abs",
+      "negative",
+      "square",
+      "rint",
+      "exp",
+      "log",
+      "sin",
+      "cos",
+      "tanh",
+    ] as const;
     const cases: unknown[] = [];
     const ours: { value: NDArray; name: string; dtype: DType }[] = [];
     for (const dtype of ["float64", "float32"] as const) {
@@ -265,7 +327,14 @@ suite(`NumPy ${NUMPY_VERSION ?? ""} agreement`, () => {
         const d = a.data as Float64Array;
         for (let i = 0; i < d.length; i++) {
           const v = r.normal() * 10 ** r.int(-3, 2);
-          d[i] = name === "sqrt" || name === "log" ? Math.abs(v) : name === "rint" ? Math.round(v * 4) / 8 : name === "exp" ? v % 80 : v;
+          d[i] =
+            name === "sqrt" || name === "log"
+              ? Math.abs(v)
+              : name === "rint"
+                ? Math.round(v * 4) / 8
+                : name === "exp"
+                  ? v % 80
+                  : v;
         }
         cases.push({ op: name, x: wire(a) });
         ours.push({ value: unary(name, a), name, dtype });
@@ -282,7 +351,10 @@ suite(`NumPy ${NUMPY_VERSION ?? ""} agreement`, () => {
         if (exact) expect(o[k], `${name} ${dtype} [${k}]`).toBe(t[k]);
         else {
           const ulp = dtype === "float32" ? ulp32(t[k]!) : Math.abs(t[k]!) * 2 ** -52 + 5e-324;
-          expect(Math.abs(o[k]! - t[k]!), `${name} ${dtype} [${k}]: ours ${o[k]}, NumPy ${t[k]}`).toBeLessThanOrEqual((dtype === "float32" ? 3 : 2) * ulp);
+          expect(
+            Math.abs(o[k]! - t[k]!),
+            `${name} ${dtype} [${k}]: ours ${o[k]}, NumPy ${t[k]}`,
+          ).toBeLessThanOrEqual((dtype === "float32" ? 3 : 2) * ulp);
         }
       }
     });
@@ -291,8 +363,26 @@ suite(`NumPy ${NUMPY_VERSION ?? ""} agreement`, () => {
   it("dot and matmul (with stacks and broadcasting) agree within the stated tolerance", () => {
     const r = rng(5);
     const cases: unknown[] = [];
-    const ours: { value: NDArray | number; scale: NDArray | number; k: number; dtype: DType }[] = [];
-    const shapes: [number[], number[]][] = [[[50], [50]], [[3, 7], [7, 4]], [[7], [7, 3]], [[3, 7], [7]], [[2, 3, 5], [5, 2]], [[4, 1, 3, 5], [2, 5, 6]], [[1000], [1000]]];
+    const ours: { value: NDArray | number; scale: NDArray | number; k: number; dtype: DType }[] =
+      [];
+    const shapes: [number[], number[]][] = [
+      [[50], [50]],
+      [
+        [3, 7],
+        [7, 4],
+      ],
+      [[7], [7, 3]],
+      [[3, 7], [7]],
+      [
+        [2, 3, 5],
+        [5, 2],
+      ],
+      [
+        [4, 1, 3, 5],
+        [2, 5, 6],
+      ],
+      [[1000], [1000]],
+    ];
     for (const dtype of ["float64", "float32"] as const) {
       for (const [sa, sb] of shapes) {
         const a = randomBase(r, dtype, sa);
@@ -301,7 +391,12 @@ suite(`NumPy ${NUMPY_VERSION ?? ""} agreement`, () => {
         cases.push({ op: isDot ? "dot" : "matmul", x: wire(a), y: wire(b) });
         const absA = unary("abs", a.astype("float64"));
         const absB = unary("abs", b.astype("float64"));
-        ours.push({ value: isDot ? dot(a, b) : matmul(a, b), scale: isDot ? dot(absA, absB) : matmul(absA, absB), k: sa[sa.length - 1]!, dtype });
+        ours.push({
+          value: isDot ? dot(a, b) : matmul(a, b),
+          scale: isDot ? dot(absA, absB) : matmul(absA, absB),
+          k: sa[sa.length - 1]!,
+          dtype,
+        });
       }
     }
     const np = numpy(cases);
@@ -314,7 +409,10 @@ suite(`NumPy ${NUMPY_VERSION ?? ""} agreement`, () => {
       const s = valuesOf(scale);
       for (let j = 0; j < o.length; j++) {
         const tol = dtype === "float64" ? 1e-13 * s[j]! : (k + 2) * 1.2e-7 * s[j]!;
-        expect(Math.abs(o[j]! - t[j]!), `${JSON.stringify(cases[i]).replace(/"b64":"[^"]*"/g, "")} [${j}]`).toBeLessThanOrEqual(tol);
+        expect(
+          Math.abs(o[j]! - t[j]!),
+          `${JSON.stringify(cases[i]).replace(/"b64":"[^"]*"/g, "")} [${j}]`,
+        ).toBeLessThanOrEqual(tol);
       }
     });
   });
@@ -328,8 +426,12 @@ suite(`NumPy ${NUMPY_VERSION ?? ""} agreement`, () => {
     const dir = mkdtempSync(join(tmpdir(), "heapwise-np-big-"));
     try {
       const w = wireFile(a, dir, "x.bin");
-      const [npSum, exact] = numpy([{ op: "sum", x: w, axis: 0 }, { op: "fsum", x: w, axis: 0 }]);
-      if (!npSum || "error" in npSum || !exact || "error" in exact) throw new Error("oracle failed");
+      const [npSum, exact] = numpy([
+        { op: "sum", x: w, axis: 0 },
+        { op: "fsum", x: w, axis: 0 },
+      ]);
+      if (!npSum || "error" in npSum || !exact || "error" in exact)
+        throw new Error("oracle failed");
       const ours = valuesOf(sum(a, { axis: 0 }));
       const theirs = npValues(npSum.result);
       const ref = npValues(exact.result);

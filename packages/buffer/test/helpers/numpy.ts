@@ -9,7 +9,9 @@ import { dtypeOf } from "../../src/index.ts";
 export const PYTHON = process.env.HEAPWISE_NUMPY_PYTHON || "/usr/bin/python3";
 
 function probe(): string | undefined {
-  const r = spawnSync(PYTHON, ["-c", "import numpy; print(numpy.__version__)"], { encoding: "utf8" });
+  const r = spawnSync(PYTHON, ["-c", "import numpy; print(numpy.__version__)"], {
+    encoding: "utf8",
+  });
   if (r.status === 0) return r.stdout.trim();
   return undefined;
 }
@@ -20,7 +22,8 @@ export const NUMPY_VERSION = probe();
 /** Why the NumPy tests are skipped, printed once. */
 export const SKIP_REASON = `NumPy is not importable by ${PYTHON}: install it with \`apt-get install -y python3-numpy\` (or point HEAPWISE_NUMPY_PYTHON at an interpreter that has numpy)`;
 
-if (!NUMPY_VERSION) console.warn(`[@heapwise/buffer] skipping the NumPy comparison tests. ${SKIP_REASON}`);
+if (!NUMPY_VERSION)
+  console.warn(`[@heapwise/buffer] skipping the NumPy comparison tests. ${SKIP_REASON}`);
 
 /** A JSON-able array for the oracle: bytes of the base (contiguous) plus view operations. */
 export interface Wire {
@@ -46,16 +49,31 @@ const NP_DTYPE: Record<DType, string> = {
 
 /** Encodes a C-contiguous base array (NDArray or typed array) and the view ops to apply to it. */
 export function wire(base: NDArray, view: unknown[] = []): Wire {
-  if (!base.isContiguous || base.offset !== 0) throw new Error("wire() needs a contiguous base array");
+  if (!base.isContiguous || base.offset !== 0)
+    throw new Error("wire() needs a contiguous base array");
   const bytes = new Uint8Array(base.data.buffer, base.data.byteOffset, base.nbytes);
-  return { dtype: NP_DTYPE[base.dtype], shape: [...base.shape], b64: Buffer.from(bytes).toString("base64"), view };
+  return {
+    dtype: NP_DTYPE[base.dtype],
+    shape: [...base.shape],
+    b64: Buffer.from(bytes).toString("base64"),
+    view,
+  };
 }
 
 /** A result decoded from the oracle. */
 export interface NpResult {
   dtype: string;
   shape: number[];
-  values: Float64Array | Float32Array | Int32Array | BigInt64Array | Uint8Array | Int8Array | Int16Array | Uint16Array | Uint32Array;
+  values:
+    | Float64Array
+    | Float32Array
+    | Int32Array
+    | BigInt64Array
+    | Uint8Array
+    | Int8Array
+    | Int16Array
+    | Uint16Array
+    | Uint32Array;
 }
 
 const CTOR: Record<string, new (b: ArrayBuffer) => NpResult["values"]> = {
@@ -82,7 +100,10 @@ export function numpy(cases: unknown[]): ({ result: NpResult } | { error: string
       maxBuffer: 1 << 28,
     });
     if (r.status !== 0) throw new Error(`oracle.py failed: ${r.stderr}`);
-    const raw = JSON.parse(readFileSync(output, "utf8")) as ({ result: { dtype: string; shape: number[]; b64: string } } | { error: string })[];
+    const raw = JSON.parse(readFileSync(output, "utf8")) as (
+      | { result: { dtype: string; shape: number[]; b64: string } }
+      | { error: string }
+    )[];
     return raw.map((x) => {
       if ("error" in x) return x;
       const buf = Buffer.from(x.result.b64, "base64");

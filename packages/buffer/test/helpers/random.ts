@@ -1,5 +1,10 @@
 /** A small seeded PRNG (mulberry32) so that generated cases are reproducible. */
-export function rng(seed: number): { next: () => number; int: (lo: number, hi: number) => number; normal: () => number; pick: <T>(xs: readonly T[]) => T } {
+export function rng(seed: number): {
+  next: () => number;
+  int: (lo: number, hi: number) => number;
+  normal: () => number;
+  pick: <T>(xs: readonly T[]) => T;
+} {
   let s = seed >>> 0;
   const next = () => {
     s = (s + 0x6d2b79f5) >>> 0;
