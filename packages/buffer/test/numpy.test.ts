@@ -50,7 +50,6 @@ import {
   NUMPY_VERSION,
   numpy,
   SKIP_REASON,
-  type Wire,
   wire,
   wireFile,
 } from "./helpers/numpy.ts";
