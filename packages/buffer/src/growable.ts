@@ -153,9 +153,10 @@ export class GrowableBuffer<D extends DType = DType> implements Disposable, Iter
     return next;
   }
 
-  #setCapacity(n: number): void {
+  /** Moves storage to a new buffer of `n` elements, keeping the first `keep` elements. */
+  #setCapacity(n: number, keep = this.#length): void {
     const next = this.#alloc(n);
-    (next as Float64Array).set((this.#data as Float64Array).subarray(0, Math.min(this.#length, n)));
+    (next as Float64Array).set((this.#data as Float64Array).subarray(0, Math.min(keep, n)));
     const old = this.#data;
     this.#data = next;
     this.#allocator.release(old.buffer as ArrayBuffer);
@@ -176,8 +177,8 @@ export class GrowableBuffer<D extends DType = DType> implements Disposable, Iter
     this.#setCapacity(capacity);
   }
 
-  #ensure(needed: number): void {
-    if (needed > this.#data.length) this.#setCapacity(this.#nextCapacity(needed));
+  #ensure(needed: number, keep = this.#length): void {
+    if (needed > this.#data.length) this.#setCapacity(this.#nextCapacity(needed), keep);
   }
 
   /** Appends values (each checked against the dtype before any is stored). Returns the new length. */
@@ -222,7 +223,7 @@ export class GrowableBuffer<D extends DType = DType> implements Disposable, Iter
     for (const v of it) {
       checkScalar(v, this.dtype, `value ${i++}`);
       if (n === start) this.#checkResize("extend", start + 1);
-      if (n >= this.#data.length) this.#ensure(n + 1);
+      if (n >= this.#data.length) this.#ensure(n + 1, n); // keep the values staged so far
       (this.#data as Float64Array)[n++] = v as number;
     }
     this.#length = n;

@@ -2,6 +2,7 @@ import { type BigIntDType, type DType, dtypeInfo } from "./dtype.ts";
 import {
   argExtreme,
   BLOCK,
+  CHUNK,
   type NumArray,
   sumBig,
   sumKahan,
@@ -51,7 +52,7 @@ type AnyReduceOptions = {
   ddof?: number;
 };
 
-const LANES = 2048;
+const LANES = 512;
 
 function checkOptions(options: unknown): AnyReduceOptions {
   if (options === undefined) return {};
@@ -132,10 +133,12 @@ function forLanes(
 }
 
 /**
- * Pairwise sum over `rows` rows (row stride `s`) of `lanes` lanes (lane stride `t`) at once:
- * blocks of up to 128 rows accumulate lane-wise, halves combine pairwise. Row-sequential memory
- * access, so reducing the outer axis of a C-ordered array stays cache-friendly and accurate.
- * With `means`, accumulates squared deviations instead (the second pass of `var`).
+ * Pairwise sums of `lanes` lanes at once (lane k starts at `base + k * t`, rows are `s` apart),
+ * reading memory row after row, so reducing the outer axis of a C-ordered array stays
+ * cache-friendly. Every operation mirrors {@link sumPairwise} (and `sumSqDevPairwise` with
+ * `means`) applied to each lane on its own: the same 8 accumulators per 128-row block, the same
+ * splits, the same chunk combination. So `sum(a, { axis: 0 })[j]` is bit-for-bit `sum(a[:, j])`,
+ * whatever the memory order (unlike NumPy, numpy #13240).
  */
 function blockedRows(
   X: NumArray,
@@ -147,22 +150,49 @@ function blockedRows(
   dst: Float64Array,
   means: Float64Array | undefined,
 ): void {
+  const accs = Array.from({ length: 8 }, () => new Float64Array(lanes));
   const tmps: Float64Array[] = [];
+  const put = (into: Float64Array, row: number, add: boolean): void => {
+    let p = base + row * s;
+    if (means !== undefined) {
+      for (let k = 0; k < lanes; k++, p += t) {
+        const d = X[p]! - means[k]!;
+        if (add) into[k]! += d * d;
+        else into[k] = d * d;
+      }
+    } else if (add) {
+      if (t === 1) for (let k = 0; k < lanes; k++) into[k]! += X[p + k]!;
+      else for (let k = 0; k < lanes; k++, p += t) into[k]! += X[p]!;
+    } else if (t === 1) for (let k = 0; k < lanes; k++) into[k] = X[p + k]!;
+    else for (let k = 0; k < lanes; k++, p += t) into[k] = X[p]!;
+  };
+  const leaf = (r0: number, n: number, into: Float64Array): void => {
+    if (n < 8) {
+      into.fill(-0, 0, lanes);
+      for (let r = 0; r < n; r++) put(into, r0 + r, true);
+      return;
+    }
+    for (let j = 0; j < 8; j++) put(accs[j]!, r0 + j, false);
+    const m = n - (n & 7);
+    for (let i = 8; i < m; i += 8) for (let j = 0; j < 8; j++) put(accs[j]!, r0 + i + j, true);
+    const [a0, a1, a2, a3, a4, a5, a6, a7] = accs as [
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+      Float64Array,
+    ];
+    for (let k = 0; k < lanes; k++) {
+      into[k] = a0[k]! + a1[k]! + (a2[k]! + a3[k]!) + (a4[k]! + a5[k]! + (a6[k]! + a7[k]!));
+    }
+    for (let i = m; i < n; i++) put(into, r0 + i, true);
+  };
   const rec = (r0: number, n: number, into: Float64Array, level: number): void => {
     if (n <= BLOCK) {
-      into.fill(0, 0, lanes);
-      for (let r = 0; r < n; r++) {
-        let p = base + (r0 + r) * s;
-        if (means === undefined) {
-          if (t === 1) for (let k = 0; k < lanes; k++) into[k]! += X[p + k]!;
-          else for (let k = 0; k < lanes; k++, p += t) into[k]! += X[p]!;
-        } else {
-          for (let k = 0; k < lanes; k++, p += t) {
-            const d = X[p]! - means[k]!;
-            into[k]! += d * d;
-          }
-        }
-      }
+      leaf(r0, n, into);
       return;
     }
     let n2 = n >>> 1;
@@ -176,7 +206,34 @@ function blockedRows(
     rec(r0 + n2, n - n2, tmp, level + 1);
     for (let k = 0; k < lanes; k++) into[k]! += tmp[k]!;
   };
-  rec(0, rows, dst, 0);
+  if (rows <= CHUNK) rec(0, rows, dst, 0);
+  else {
+    // sumPairwise's binary counter over 8192-row chunks, lane by lane.
+    const stack: Float64Array[] = [];
+    const chunks = Math.floor(rows / CHUNK);
+    for (let c = 0; c < chunks; c++) {
+      const v = new Float64Array(lanes);
+      rec(c * CHUNK, CHUNK, v, 0);
+      for (let k = c + 1; (k & 1) === 0; k >>>= 1) {
+        const left = stack.pop()!;
+        for (let q = 0; q < lanes; q++) v[q] = left[q]! + v[q]!;
+      }
+      stack.push(v);
+    }
+    const res = stack.pop()!;
+    while (stack.length > 0) {
+      const left = stack.pop()!;
+      for (let q = 0; q < lanes; q++) res[q] = left[q]! + res[q]!;
+    }
+    const rest = rows - chunks * CHUNK;
+    if (rest > 0) {
+      const tail = new Float64Array(lanes);
+      rec(chunks * CHUNK, rest, tail, 0);
+      for (let q = 0; q < lanes; q++) res[q]! += tail[q]!;
+    }
+    dst.set(res.subarray(0, lanes));
+  }
+  for (let k = 0; k < lanes; k++) dst[k] = 0 + dst[k]!;
 }
 
 /** Sums along `axis` into `out` (float64 accumulation, pairwise or Kahan), optionally of squared deviations. */
@@ -198,7 +255,7 @@ function axisSum(
   forLanes(x, out, axis, (inOff, t, outOff, to, count) => {
     // `means` has out's shape and C layout (both freshly allocated), so offsets coincide.
     const meanOf = (k: number) => M![outOff + k * to]!;
-    const blocked = algorithm === "pairwise" && count >= 8 && Math.abs(s) > Math.abs(t) && rows > 1;
+    const blocked = algorithm === "pairwise" && count >= 4 && Math.abs(s) > Math.abs(t) && rows > 1;
     if (!blocked) {
       for (let k = 0; k < count; k++) {
         const p = inOff + k * t;
@@ -218,7 +275,7 @@ function axisSum(
       const lanes = Math.min(LANES, count - k0);
       if (laneMeans) for (let k = 0; k < lanes; k++) laneMeans[k] = meanOf(k0 + k);
       blockedRows(X, inOff + k0 * t, lanes, t, rows, s, acc, laneMeans);
-      for (let k = 0; k < lanes; k++) O[outOff + (k0 + k) * to] = 0 + acc[k]!;
+      for (let k = 0; k < lanes; k++) O[outOff + (k0 + k) * to] = acc[k]!;
     }
   });
 }
