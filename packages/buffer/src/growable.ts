@@ -350,6 +350,7 @@ export class GrowableBuffer<D extends DType = DType> implements Disposable, Iter
     this.#disposed = true;
     for (const release of [...this.#exports.values()]) release();
     this.#allocator.release(this.#data.buffer as ArrayBuffer);
+    this.#data = new (typedArrayConstructor(this.dtype))(0) as TypedArrayOf<D>; // drop the storage
     this.#length = 0;
   }
 }

@@ -114,6 +114,7 @@ export class ParallelPool implements AsyncDisposable {
   #pending = new Map<number, Pending>();
   #nextId = 1;
   #closed = false;
+  #alive = 0;
 
   constructor(options: ParallelPoolOptions = {}) {
     const threads = options.threads ?? availableParallelism();
@@ -131,6 +132,11 @@ export class ParallelPool implements AsyncDisposable {
       throw new TypeError(`worker must be a URL or a path, got ${String(worker)}`);
     }
     this.#worker = worker;
+  }
+
+  /** Worker threads started and not yet exited (0 before first use and after close). */
+  get liveThreads(): number {
+    return this.#alive;
   }
 
   /** Whether {@link close} has run. */
@@ -152,6 +158,10 @@ export class ParallelPool implements AsyncDisposable {
           else p.resolve(m.value!);
         });
         w.on("error", (e) => this.#fail(e));
+        this.#alive++;
+        w.once("exit", () => {
+          this.#alive--;
+        });
         w.unref();
         this.#workers.push(w);
       }
