@@ -108,21 +108,87 @@ function pwStrided(x: NumArray, o: number, n: number, s: number): number {
 }
 
 /**
+ * The pairwise sum of exactly {@link CHUNK} (8192) elements: NumPy's tree for that size is the
+ * perfect binary tree over 64 blocks of 128, so summing the blocks in order and combining them with
+ * a binary counter gives the same bits as the recursion, without its calls.
+ */
+function chunkUnit(x: NumArray, o: number, stack: Float64Array): number {
+  let sp = 0;
+  for (let b = 0; b < CHUNK / BLOCK; b++) {
+    const p0 = o + b * BLOCK;
+    let r0 = x[p0]!;
+    let r1 = x[p0 + 1]!;
+    let r2 = x[p0 + 2]!;
+    let r3 = x[p0 + 3]!;
+    let r4 = x[p0 + 4]!;
+    let r5 = x[p0 + 5]!;
+    let r6 = x[p0 + 6]!;
+    let r7 = x[p0 + 7]!;
+    const e = p0 + BLOCK;
+    for (let p = p0 + 8; p < e; p += 8) {
+      r0 += x[p]!;
+      r1 += x[p + 1]!;
+      r2 += x[p + 2]!;
+      r3 += x[p + 3]!;
+      r4 += x[p + 4]!;
+      r5 += x[p + 5]!;
+      r6 += x[p + 6]!;
+      r7 += x[p + 7]!;
+    }
+    let v = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
+    for (let k = b + 1; (k & 1) === 0; k >>>= 1) v = stack[--sp]! + v;
+    stack[sp++] = v;
+  }
+  return stack[0]!;
+}
+
+function chunkStrided(x: NumArray, o: number, s: number, stack: Float64Array): number {
+  let sp = 0;
+  const s8 = 8 * s;
+  for (let b = 0; b < CHUNK / BLOCK; b++) {
+    const p0 = o + b * BLOCK * s;
+    let r0 = x[p0]!;
+    let r1 = x[p0 + s]!;
+    let r2 = x[p0 + 2 * s]!;
+    let r3 = x[p0 + 3 * s]!;
+    let r4 = x[p0 + 4 * s]!;
+    let r5 = x[p0 + 5 * s]!;
+    let r6 = x[p0 + 6 * s]!;
+    let r7 = x[p0 + 7 * s]!;
+    let p = p0 + s8;
+    for (let i = 1; i < BLOCK / 8; i++) {
+      r0 += x[p]!;
+      r1 += x[p + s]!;
+      r2 += x[p + 2 * s]!;
+      r3 += x[p + 3 * s]!;
+      r4 += x[p + 4 * s]!;
+      r5 += x[p + 5 * s]!;
+      r6 += x[p + 6 * s]!;
+      r7 += x[p + 7 * s]!;
+      p += s8;
+    }
+    let v = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
+    for (let k = b + 1; (k & 1) === 0; k >>>= 1) v = stack[--sp]! + v;
+    stack[sp++] = v;
+  }
+  return stack[0]!;
+}
+
+/**
  * Pairwise sum of `n` elements of `x` starting at `o`, `s` apart (s may be negative or 0).
  * An empty sum is 0 (NumPy adds to an initial 0, so a lone -0 also sums to 0).
  */
 export function sumPairwise(x: NumArray, o: number, n: number, s: number): number {
-  if (n <= CHUNK) return 0 + (s === 1 ? pwUnit(x, o, n) : pwStrided(x, o, n, s));
+  if (n <= CHUNK && n !== CHUNK) return 0 + (s === 1 ? pwUnit(x, o, n) : pwStrided(x, o, n, s));
+  const scratch = new Float64Array(8);
   const stack: number[] = [];
-  let count = 0;
   const chunks = Math.floor(n / CHUNK);
   let p = o;
   const step = CHUNK * s;
   for (let c = 0; c < chunks; c++) {
-    let v = s === 1 ? pwUnit(x, p, CHUNK) : pwStrided(x, p, CHUNK, s);
+    let v = s === 1 ? chunkUnit(x, p, scratch) : chunkStrided(x, p, s, scratch);
     p += step;
-    count++;
-    for (let k = count; (k & 1) === 0; k >>>= 1) v = stack.pop()! + v;
+    for (let k = c + 1; (k & 1) === 0; k >>>= 1) v = stack.pop()! + v;
     stack.push(v);
   }
   let res = stack.pop()!;
@@ -215,6 +281,52 @@ function dotBlock(
   );
 }
 
+/** {@link dotBlock} of exactly 8192 unit-stride elements, iteratively (same tree, same bits). */
+function chunkDot(x: NumArray, ox: number, y: NumArray, oy: number, stack: Float64Array): number {
+  let sp = 0;
+  const d = oy - ox;
+  for (let b = 0; b < CHUNK / BLOCK; b++) {
+    const p0 = ox + b * BLOCK;
+    let r0 = 0;
+    let r1 = 0;
+    let r2 = 0;
+    let r3 = 0;
+    let r4 = 0;
+    let r5 = 0;
+    let r6 = 0;
+    let r7 = 0;
+    const e = p0 + BLOCK;
+    if (d === 0) {
+      // Same index into both arrays: V8 generates a faster loop than with the offset `d`.
+      for (let p = p0; p < e; p += 8) {
+        r0 += x[p]! * y[p]!;
+        r1 += x[p + 1]! * y[p + 1]!;
+        r2 += x[p + 2]! * y[p + 2]!;
+        r3 += x[p + 3]! * y[p + 3]!;
+        r4 += x[p + 4]! * y[p + 4]!;
+        r5 += x[p + 5]! * y[p + 5]!;
+        r6 += x[p + 6]! * y[p + 6]!;
+        r7 += x[p + 7]! * y[p + 7]!;
+      }
+    } else {
+      for (let p = p0; p < e; p += 8) {
+        r0 += x[p]! * y[p + d]!;
+        r1 += x[p + 1]! * y[p + d + 1]!;
+        r2 += x[p + 2]! * y[p + d + 2]!;
+        r3 += x[p + 3]! * y[p + d + 3]!;
+        r4 += x[p + 4]! * y[p + d + 4]!;
+        r5 += x[p + 5]! * y[p + d + 5]!;
+        r6 += x[p + 6]! * y[p + d + 6]!;
+        r7 += x[p + 7]! * y[p + d + 7]!;
+      }
+    }
+    let v = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
+    for (let k = b + 1; (k & 1) === 0; k >>>= 1) v = stack[--sp]! + v;
+    stack[sp++] = v;
+  }
+  return stack[0]!;
+}
+
 /** Pairwise-summed dot product of two strided vectors of length n. */
 export function dotPairwise(
   x: NumArray,
@@ -229,8 +341,12 @@ export function dotPairwise(
   const stack: number[] = [];
   let count = 0;
   const chunks = Math.floor(n / CHUNK);
+  const scratch = new Float64Array(8);
+  const unit = sx === 1 && sy === 1;
   for (let c = 0; c < chunks; c++) {
-    let v = dotBlock(x, ox + c * CHUNK * sx, sx, y, oy + c * CHUNK * sy, sy, CHUNK);
+    let v = unit
+      ? chunkDot(x, ox + c * CHUNK, y, oy + c * CHUNK, scratch)
+      : dotBlock(x, ox + c * CHUNK * sx, sx, y, oy + c * CHUNK * sy, sy, CHUNK);
     count++;
     for (let k = count; (k & 1) === 0; k >>>= 1) v = stack.pop()! + v;
     stack.push(v);
@@ -347,17 +463,15 @@ export function axpyKernel(
   n: number,
 ): void {
   if (sx === 1 && sy === 1) {
-    const d = oy - ox;
-    const e = ox + n;
-    let p = ox;
-    const m = ox + n - (n & 3);
-    for (; p < m; p += 4) {
-      y[p + d] += alpha * x[p]!;
-      y[p + d + 1] += alpha * x[p + 1]!;
-      y[p + d + 2] += alpha * x[p + 2]!;
-      y[p + d + 3] += alpha * x[p + 3]!;
+    // Backwards and unrolled: V8 runs this form ~1.5x faster than a forward loop over offsets.
+    let i = n - 4;
+    for (; i >= 0; i -= 4) {
+      y[oy + i + 3] += alpha * x[ox + i + 3]!;
+      y[oy + i + 2] += alpha * x[ox + i + 2]!;
+      y[oy + i + 1] += alpha * x[ox + i + 1]!;
+      y[oy + i] += alpha * x[ox + i]!;
     }
-    for (; p < e; p++) y[p + d] += alpha * x[p]!;
+    for (i += 3; i >= 0; i--) y[oy + i] += alpha * x[ox + i]!;
     return;
   }
   let px = ox;
