@@ -8,7 +8,9 @@
  */
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-import { type AnyTypedArray, dtypeInfo, NDArray, type UnaryName, zeros } from "@heapwise/buffer";
+// The main entry's modules, imported relatively: tsup's code splitting puts them in one shared
+// chunk, so NDArray is the same class in `@heapwise/buffer` and `@heapwise/buffer/node`.
+import { type AnyTypedArray, dtypeInfo, NDArray, type UnaryName, zeros } from "./index.ts";
 import { runTask, type Task } from "./internal/tasks.ts";
 import { UNARY } from "./internal/unary.ts";
 

@@ -3,11 +3,9 @@
  * running after dispose/close.
  */
 import { setImmediate as tick } from "node:timers/promises";
-import { describe, expect, it, vi } from "vitest";
-
-vi.mock("@heapwise/buffer", async () => await import("../src/index.ts"));
-const { ParallelPool } = await import("../src/node.ts");
-const { GrowableBuffer, zeros } = await import("../src/index.ts");
+import { describe, expect, it } from "vitest";
+import { GrowableBuffer, zeros } from "../src/index.ts";
+import { ParallelPool } from "../src/node.ts";
 
 const gc = (globalThis as { gc?: () => void }).gc;
 

@@ -1,11 +1,6 @@
-import { afterAll, describe, expect, it, vi } from "vitest";
-
-// src/node.ts imports the main entry by the package name (as the published build does); point that
-// name at the sources, so that both sides share one NDArray class in this test.
-vi.mock("@heapwise/buffer", async () => await import("../src/index.ts"));
-
-const { ParallelPool } = await import("../src/node.ts");
-const { add, sum, dot, mean, variance, zeros, arange } = await import("../src/index.ts");
+import { afterAll, describe, expect, it } from "vitest";
+import { add, arange, dot, mean, sum, variance, zeros } from "../src/index.ts";
+import { ParallelPool } from "../src/node.ts";
 
 function filled(n: number, f: (i: number) => number) {
   const a = zeros([n], { shared: true });

@@ -5,8 +5,8 @@ import assert from "node:assert/strict";
 import {
   add,
   array,
-  BufferPool,
   BufferError,
+  BufferPool,
   GrowableBuffer,
   mean,
   NDArray,
