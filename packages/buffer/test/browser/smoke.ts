@@ -1,15 +1,26 @@
 // Browser behaviour checks of the main entry (run in headless Chromium by tooling/browser-check).
-import { add, arange, BufferError, BufferPool, GrowableBuffer, matmul, sum, zeros } from "@heapwise/buffer";
+import {
+  add,
+  arange,
+  BufferError,
+  BufferPool,
+  GrowableBuffer,
+  matmul,
+  sum,
+  zeros,
+} from "@heapwise/buffer";
 
 export const checks = {
   "views, broadcasting and a pairwise axis sum": () => {
     const m = arange(12).reshape([3, 4]);
     const s = sum(add(m.slice("::-1"), arange(4)), { axis: 0 });
-    if (JSON.stringify(s.toArray()) !== "[12,18,24,30]") throw new Error(`got ${JSON.stringify(s.toArray())}`);
+    if (JSON.stringify(s.toArray()) !== "[12,18,24,30]")
+      throw new Error(`got ${JSON.stringify(s.toArray())}`);
   },
   "matmul of a stack": () => {
     const r = matmul(zeros([2, 3, 4]).fill(1), zeros([4, 5]).fill(2));
-    if (r.shape.join() !== "2,3,5" || r.get(1, 2, 4) !== 8) throw new Error(`got ${r.shape} ${r.get(1, 2, 4)}`);
+    if (r.shape.join() !== "2,3,5" || r.get(1, 2, 4) !== 8)
+      throw new Error(`got ${r.shape} ${r.get(1, 2, 4)}`);
   },
   "an exported view blocks resizing with BufferError": () => {
     const buf = new GrowableBuffer("float64");
