@@ -1,7 +1,7 @@
 import { type Casting, type DType, dtypeInfo, isFloat } from "./dtype.ts";
 import { copyInto, sameView, sharesMemory } from "./internal/copy.ts";
 import { axpyKernel, type NumArray } from "./internal/kernels.ts";
-import { UNARY, type UnaryName } from "./internal/unary.ts";
+import { UNARY, type UnaryName, unaryLoop } from "./internal/unary.ts";
 
 export type { UnaryName };
 
@@ -278,13 +278,33 @@ export function hypot(a: Operand, b: Operand, options?: ElementwiseOptions): NDA
  * @example `unary("sqrt", a)`, or the named helpers: `sqrt(a, { out: a })`
  */
 export function unary(name: UnaryName, a: ArrayInput, options: ElementwiseOptions = {}): NDArray {
-  const spec = Object.hasOwn(UNARY, name) ? UNARY[name] : undefined;
+  const spec = typeof name === "string" && Object.hasOwn(UNARY, name) ? UNARY[name] : undefined;
   if (!spec) {
     throw new TypeError(
       `unknown unary function ${JSON.stringify(name)}; expected one of ${Object.keys(UNARY).join(", ")}`,
     );
   }
-  return map(a, spec.f, { ...options, dtype: spec.keepsInt ? undefined : "float" }, name);
+  const x = toArray(a, "operand");
+  if (dtypeInfo(x.dtype).isBigInt) {
+    throw new TypeError(`${name} is not defined for ${x.dtype}; cast with astype("float64") first`);
+  }
+  const dtype = spec.keepsInt ? x.dtype : floatResult(x.dtype);
+  const casting = checkCasting(options.casting);
+  let out: NDArray;
+  if (options.out !== undefined) {
+    out = checkOut(options.out, x.shape, dtype, casting);
+    if (out.dtype !== dtype) {
+      copyInto(unary(name, x), out);
+      return out;
+    }
+  } else out = allocate(dtype, x.shape, options);
+  const xa = sharesMemory(x, out) && !sameView(x, out) ? x.compact() : x;
+  const X = xa.data as Float64Array;
+  const O = out.data as Float64Array;
+  iterate(x.shape, [xa.strides, out.strides], [xa.offset, out.offset], (o, n, st) => {
+    unaryLoop(name, X, o[0]!, st[0]!, O, o[1]!, st[1]!, n);
+  });
+  return out;
 }
 
 /** Options of {@link map}. */

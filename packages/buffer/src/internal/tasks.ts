@@ -1,5 +1,5 @@
 import { dotPairwise, type NumArray, sumKahan, sumPairwise, sumSqDevPairwise } from "./kernels.ts";
-import { type BinaryName, FLAT_BINARY, UNARY, type UnaryName } from "./unary.ts";
+import { type BinaryName, FLAT_BINARY, type UnaryName, unaryLoop } from "./unary.ts";
 
 /** A unit of work; arrays are typed arrays over SharedArrayBuffers (shared, not copied). */
 export type Task =
@@ -44,13 +44,9 @@ export function runTask(t: Task): number {
         t.hi,
       );
       return 0;
-    case "unary": {
-      const f = UNARY[t.name].f;
-      const x = t.x;
-      const o = t.out;
-      for (let i = t.lo; i < t.hi; i++) o[i] = f(x[i]!);
+    case "unary":
+      unaryLoop(t.name, t.x as Float64Array, t.lo, 1, t.out as Float64Array, t.lo, 1, t.hi - t.lo);
       return 0;
-    }
     default:
       throw new TypeError(`unknown task ${JSON.stringify((t as { op: unknown }).op)}`);
   }

@@ -79,3 +79,59 @@ export const FLAT_BINARY = {
 
 /** Names of {@link FLAT_BINARY}. */
 export type BinaryName = keyof typeof FLAT_BINARY;
+
+type Arr = Float64Array;
+
+/**
+ * Applies unary `name` over n strided elements. Contiguous runs of the common functions get a loop
+ * with the Math call written out (V8 inlines it); the rest call the function from {@link UNARY}.
+ */
+export function unaryLoop(
+  name: UnaryName,
+  x: Arr,
+  px: number,
+  sx: number,
+  o: Arr,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  if (sx === 1 && so === 1) {
+    switch (name) {
+      case "exp":
+        for (let i = 0; i < n; i++) o[po + i] = Math.exp(x[px + i]!);
+        return;
+      case "log":
+        for (let i = 0; i < n; i++) o[po + i] = Math.log(x[px + i]!);
+        return;
+      case "sqrt":
+        for (let i = 0; i < n; i++) o[po + i] = Math.sqrt(x[px + i]!);
+        return;
+      case "sin":
+        for (let i = 0; i < n; i++) o[po + i] = Math.sin(x[px + i]!);
+        return;
+      case "cos":
+        for (let i = 0; i < n; i++) o[po + i] = Math.cos(x[px + i]!);
+        return;
+      case "tanh":
+        for (let i = 0; i < n; i++) o[po + i] = Math.tanh(x[px + i]!);
+        return;
+      case "abs":
+        for (let i = 0; i < n; i++) o[po + i] = Math.abs(x[px + i]!);
+        return;
+      case "negative":
+        for (let i = 0; i < n; i++) o[po + i] = -x[px + i]!;
+        return;
+      case "square":
+        for (let i = 0; i < n; i++) {
+          const v = x[px + i]!;
+          o[po + i] = v * v;
+        }
+        return;
+      default:
+        break;
+    }
+  }
+  const f = UNARY[name].f;
+  for (let i = 0; i < n; i++, px += sx, po += so) o[po] = f(x[px]!);
+}
