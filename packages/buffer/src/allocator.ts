@@ -24,6 +24,11 @@ export interface Allocator {
 /**
  * The default {@link Allocator}: `new ArrayBuffer(byteLength)` (zero-filled by the language) and a
  * no-op `release` (the garbage collector reclaims the memory once nothing references it).
+ *
+ * @example
+ * ```ts
+ * zeros([10], { allocator: defaultAllocator }); // same as zeros([10])
+ * ```
  */
 export const defaultAllocator: Allocator = Object.freeze({
   allocate(byteLength: number): ArrayBuffer {

@@ -34,7 +34,14 @@ export function zeros<D extends DType = "float64">(
   return allocate((options.dtype ?? "float64") as D, checkShape(shape), options);
 }
 
-/** An array of ones. See {@link zeros}. */
+/**
+ * An array of ones. See {@link zeros}.
+ *
+ * @example
+ * ```ts
+ * ones([2, 2], { dtype: "int32" }); // [[1, 1], [1, 1]]
+ * ```
+ */
 export function ones<D extends DType = "float64">(
   shape: readonly number[] | number,
   options: CreateOptions<D> = {},
@@ -46,6 +53,11 @@ export function ones<D extends DType = "float64">(
 /**
  * An array filled with `value`, which must fit the dtype exactly (checked before anything is
  * allocated). See {@link zeros}.
+ *
+ * @example
+ * ```ts
+ * full([3], 0.5); // [0.5, 0.5, 0.5]
+ * ```
  */
 export function full<D extends DType = "float64">(
   shape: readonly number[] | number,
@@ -107,6 +119,11 @@ export interface LinspaceOptions extends CreateOptions {
 /**
  * `num` evenly spaced samples from `start` to `stop` (NumPy's `linspace`: `start + i * step`,
  * with the last sample exactly `stop` when `endpoint`).
+ *
+ * @example
+ * ```ts
+ * linspace(0, 1, 5); // [0, 0.25, 0.5, 0.75, 1]
+ * ```
  */
 export function linspace(
   start: number,

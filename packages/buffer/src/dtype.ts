@@ -120,7 +120,14 @@ const INT_RANGE: Partial<Record<DType, readonly [number, number]>> = {
   uint32: [0, 4294967295],
 };
 
-/** Whether `x` names a dtype. */
+/**
+ * Whether `x` names a dtype.
+ *
+ * @example
+ * ```ts
+ * isDType("float32"); // true
+ * ```
+ */
 export function isDType(x: unknown): x is DType {
   return typeof x === "string" && Object.hasOwn(INFO, x);
 }
@@ -151,6 +158,11 @@ export function typedArrayConstructor(dtype: DType): Ctor {
 /**
  * The dtype of a typed array, e.g. `"float64"` for a `Float64Array`. `Uint8ClampedArray` and
  * anything else throw a `TypeError`.
+ *
+ * @example
+ * ```ts
+ * dtypeOf(new Int16Array(4)); // "int16"
+ * ```
  */
 export function dtypeOf(array: unknown): DType {
   for (const name of DTYPES) {
@@ -165,7 +177,16 @@ export function dtypeOf(array: unknown): DType {
 
 const KIND_RANK = { uint: 0, int: 1, float: 2, biguint: 0, bigint: 1 } as const;
 
-/** Whether casting from `from` to `to` is allowed under `casting` (default `"safe"`). */
+/**
+ * Whether casting from `from` to `to` is allowed under `casting` (default `"safe"`).
+ *
+ * @example
+ * ```ts
+ * canCast("int16", "float32"); // true
+ * canCast("float64", "float32", "same_kind"); // true
+ * canCast("float64", "int32", "same_kind"); // false
+ * ```
+ */
 export function canCast(from: DType, to: DType, casting: Casting = "safe"): boolean {
   checkDType(from, "from");
   checkDType(to, "to");
@@ -226,6 +247,12 @@ const PROMOTION_ORDER: readonly DType[] = [
  * The dtype of an operation on arrays of dtypes `a` and `b`: the first dtype both cast to safely
  * (see the module documentation). Mixing a bigint dtype with a number dtype other than 8/16/32-bit
  * integers, or bigint64 with biguint64, throws a `TypeError`.
+ *
+ * @example
+ * ```ts
+ * resultType("uint8", "int8"); // "int16"
+ * resultType("int32", "float32"); // "float64"
+ * ```
  */
 export function resultType(a: DType, b: DType): DType {
   checkDType(a, "first dtype");

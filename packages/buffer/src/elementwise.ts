@@ -230,42 +230,103 @@ const HYPOT: BinarySpec = { name: "hypot", kernel: () => hypotK, result: floatRe
 export function add(a: Operand, b: Operand, options?: ElementwiseOptions): NDArray {
   return binary(ADD, a, b, options);
 }
-/** `a - b` elementwise with broadcasting. See {@link add}. */
+/**
+ * `a - b` elementwise with broadcasting. See {@link add}.
+ *
+ * @example
+ * ```ts
+ * subtract(a, a.slice("::-1")); // a - reversed(a)
+ * ```
+ */
 export function subtract(a: Operand, b: Operand, options?: ElementwiseOptions): NDArray {
   return binary(SUB, a, b, options);
 }
-/** `a * b` elementwise with broadcasting (int32/uint32 products wrap exactly, via `Math.imul`). See {@link add}. */
+/**
+ * `a * b` elementwise with broadcasting (int32/uint32 products wrap exactly, via `Math.imul`). See {@link add}.
+ *
+ * @example
+ * ```ts
+ * multiply(m, 2, { out: m }); // m *= 2
+ * ```
+ */
 export function multiply(a: Operand, b: Operand, options?: ElementwiseOptions): NDArray {
   return binary(MUL, a, b, options);
 }
 /**
  * True division `a / b` with broadcasting: integer inputs give float64 (NumPy's `true_divide`),
  * float32 stays float32. Division by zero gives ±Infinity or NaN. Not defined for bigint dtypes.
+ *
+ * @example
+ * ```ts
+ * divide(array([1, 2], { dtype: "int32" }), 4); // float64 [0.25, 0.5]
+ * ```
  */
 export function divide(a: Operand, b: Operand, options?: ElementwiseOptions): NDArray {
   return binary(DIV, a, b, options);
 }
-/** `a ** b` elementwise (`Math.pow`, stored in the common dtype). */
+/**
+ * `a ** b` elementwise (`Math.pow`, stored in the common dtype).
+ *
+ * @example
+ * ```ts
+ * power(arange(4), 2); // [0, 1, 4, 9]
+ * ```
+ */
 export function power(a: Operand, b: Operand, options?: ElementwiseOptions): NDArray {
   return binary(POW, a, b, options);
 }
-/** Remainder with the sign of the divisor, as Python's `%` and NumPy's `mod`. */
+/**
+ * Remainder with the sign of the divisor, as Python's `%` and NumPy's `mod`.
+ *
+ * @example
+ * ```ts
+ * mod(array([-3, 3]), 2); // [1, 1]
+ * ```
+ */
 export function mod(a: Operand, b: Operand, options?: ElementwiseOptions): NDArray {
   return binary(MOD, a, b, options);
 }
-/** Elementwise maximum; NaN propagates (NumPy's `maximum`). */
+/**
+ * Elementwise maximum; NaN propagates (NumPy's `maximum`).
+ *
+ * @example
+ * ```ts
+ * maximum(a, 0); // ReLU
+ * ```
+ */
 export function maximum(a: Operand, b: Operand, options?: ElementwiseOptions): NDArray {
   return binary(MAX, a, b, options);
 }
-/** Elementwise minimum; NaN propagates (NumPy's `minimum`). */
+/**
+ * Elementwise minimum; NaN propagates (NumPy's `minimum`).
+ *
+ * @example
+ * ```ts
+ * minimum(a, 1, { out: a }); // clip from above, in place
+ * ```
+ */
 export function minimum(a: Operand, b: Operand, options?: ElementwiseOptions): NDArray {
   return binary(MIN, a, b, options);
 }
-/** `atan2(a, b)` elementwise, float result. */
+/**
+ * `atan2(a, b)` elementwise, float result.
+ *
+ * @example
+ * ```ts
+ * atan2(y, x); // angles
+ * ```
+ */
 export function atan2(a: Operand, b: Operand, options?: ElementwiseOptions): NDArray {
   return binary(ATAN2, a, b, options);
 }
-/** `hypot(a, b)` elementwise, float result. */
+/**
+ * `hypot(a, b)` elementwise, float result.
+ *
+ * @example
+ * ```ts
+ * hypot(x, y); // lengths
+ * ```
+ */
 export function hypot(a: Operand, b: Operand, options?: ElementwiseOptions): NDArray {
   return binary(HYPOT, a, b, options);
 }
@@ -316,6 +377,11 @@ export interface MapOptions extends ElementwiseOptions {
 /**
  * Applies `fn` to every element (read as a number) into a new array or `out`. The callback costs a
  * call per element; the named unary functions use the same loop.
+ *
+ * @example
+ * ```ts
+ * map(a, (v) => 1 / (1 + Math.exp(-v)), { dtype: "float" }); // sigmoid
+ * ```
  */
 export function map(
   a: ArrayInput,

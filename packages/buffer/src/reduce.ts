@@ -353,6 +353,11 @@ function bigFull(x: NDArray, wrap: boolean): bigint {
 /**
  * Arithmetic mean (pairwise sum / n). float32 stays float32 (accumulated in float64), everything
  * else gives float64; bigint input is summed exactly first. An empty mean is NaN.
+ *
+ * @example
+ * ```ts
+ * mean(m, { axis: 0 }); // column means
+ * ```
  */
 export function mean(a: ArrayInput, options?: FullReduceOptions): number;
 export function mean(a: ArrayInput, options: AxisReduceOptions): NDArray;
@@ -384,6 +389,11 @@ export function mean(
 /**
  * Variance: mean of squared deviations from the mean (two passes, both pairwise), divided by
  * `n - ddof`. float32 stays float32; others give float64.
+ *
+ * @example
+ * ```ts
+ * variance(x, { ddof: 1 }); // sample variance
+ * ```
  */
 export function variance(a: ArrayInput, options?: VarOptions<FullReduceOptions>): number;
 export function variance(a: ArrayInput, options: VarOptions<AxisReduceOptions>): NDArray;
@@ -424,7 +434,14 @@ export function variance(
   return out;
 }
 
-/** Standard deviation: the square root of {@link variance}. */
+/**
+ * Standard deviation: the square root of {@link variance}.
+ *
+ * @example
+ * ```ts
+ * std(m, { axis: 1, keepdims: true }); // shape [rows, 1]
+ * ```
+ */
 export function std(a: ArrayInput, options?: VarOptions<FullReduceOptions>): number;
 export function std(a: ArrayInput, options: VarOptions<AxisReduceOptions>): NDArray;
 export function std(
@@ -494,7 +511,14 @@ function extremeAxis(
   return out;
 }
 
-/** Smallest element (NaN if any is NaN, as NumPy's `min`); along `axis` gives an array of the input dtype. */
+/**
+ * Smallest element (NaN if any is NaN, as NumPy's `min`); along `axis` gives an array of the input dtype.
+ *
+ * @example
+ * ```ts
+ * min(m, { axis: 0 }); // column minima
+ * ```
+ */
 export function min(
   a: NDArray<BigIntDType> | BigInt64Array | BigUint64Array,
   options?: { axis?: undefined },
@@ -511,7 +535,14 @@ export function min(
   return extremeAxis(x, normalizeAxis(o.axis, x.ndim), o.keepdims, "min", false);
 }
 
-/** Largest element (NaN if any is NaN); along `axis` gives an array of the input dtype. */
+/**
+ * Largest element (NaN if any is NaN); along `axis` gives an array of the input dtype.
+ *
+ * @example
+ * ```ts
+ * max(x); // NaN if any element is NaN
+ * ```
+ */
 export function max(
   a: NDArray<BigIntDType> | BigInt64Array | BigUint64Array,
   options?: { axis?: undefined },
@@ -552,7 +583,14 @@ function argFull(x: NDArray, which: Extreme): number {
   return at;
 }
 
-/** Flat C-order index of the smallest element (the first NaN if any), or int32 indices along `axis`. */
+/**
+ * Flat C-order index of the smallest element (the first NaN if any), or int32 indices along `axis`.
+ *
+ * @example
+ * ```ts
+ * argmin(array([3, 1, 2])); // 1
+ * ```
+ */
 export function argmin(a: ArrayInput, options?: { axis?: undefined }): number;
 export function argmin(a: ArrayInput, options: { axis: number; keepdims?: boolean }): NDArray;
 export function argmin(
@@ -565,7 +603,14 @@ export function argmin(
   return extremeAxis(x, normalizeAxis(o.axis, x.ndim), o.keepdims, "min", true);
 }
 
-/** Flat C-order index of the largest element (the first NaN if any), or int32 indices along `axis`. */
+/**
+ * Flat C-order index of the largest element (the first NaN if any), or int32 indices along `axis`.
+ *
+ * @example
+ * ```ts
+ * argmax(m, { axis: 1 }); // int32 column index of each row's maximum
+ * ```
+ */
 export function argmax(a: ArrayInput, options?: { axis?: undefined }): number;
 export function argmax(a: ArrayInput, options: { axis: number; keepdims?: boolean }): NDArray;
 export function argmax(
