@@ -159,7 +159,9 @@ export class ParallelPool implements AsyncDisposable {
           if (m.error !== undefined) p.reject(new Error(`worker task failed: ${m.error}`));
           else p.resolve(m.value!);
         });
-        w.on("error", (e) => this.#fail(e));
+        // A crashed worker takes the whole set down: pending tasks reject, the next call starts
+        // fresh workers (a dead worker would otherwise never answer).
+        w.on("error", (e) => this.#crash(e));
         this.#alive++;
         w.once("exit", () => {
           this.#alive--;
@@ -169,6 +171,13 @@ export class ParallelPool implements AsyncDisposable {
       }
     }
     return this.#workers;
+  }
+
+  #crash(e: Error): void {
+    const workers = this.#workers;
+    this.#workers = [];
+    this.#fail(e);
+    for (const w of workers) void w.terminate();
   }
 
   #fail(e: Error): void {

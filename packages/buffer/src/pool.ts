@@ -146,7 +146,7 @@ export class BufferPool implements Disposable {
       st.free--;
       st.freeBytes -= cls;
       st.reuses++;
-      new Uint8Array(buffer, 0, bytes).fill(0);
+      new Uint8Array(buffer).fill(0); // the whole class buffer: no stale bytes behind lease.array.buffer
     } else {
       buffer = allocateChecked(this.#allocator, cls);
       st.allocations++;

@@ -75,3 +75,15 @@ describe("ParallelPool (worker threads over SharedArrayBuffer)", () => {
     await expect(p.sum(filled(10, () => 1))).rejects.toThrow(/after close/);
   });
 });
+
+describe("ParallelPool after a worker crash", () => {
+  it("rejects the pending task and recovers with fresh workers on the next call", async () => {
+    const crashing = new URL("./helpers/crash-worker.mjs", import.meta.url);
+    const p = new ParallelPool({ threads: 1, minParallel: 0, worker: crashing });
+    const x = zeros([100], { shared: true }).fill(1);
+    await expect(p.sum(x)).rejects.toThrow(/boom/);
+    for (let i = 0; i < 1000 && p.liveThreads > 0; i++) await new Promise((r) => setImmediate(r));
+    expect(p.liveThreads).toBe(0);
+    await p.close();
+  });
+});
