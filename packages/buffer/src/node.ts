@@ -117,6 +117,7 @@ export class ParallelPool implements AsyncDisposable {
   #nextId = 1;
   #closed = false;
   #alive = 0;
+  #dying: Promise<number>[] = [];
 
   constructor(options: ParallelPoolOptions = {}) {
     const threads = options.threads ?? availableParallelism();
@@ -177,7 +178,7 @@ export class ParallelPool implements AsyncDisposable {
     const workers = this.#workers;
     this.#workers = [];
     this.#fail(e);
-    for (const w of workers) void w.terminate();
+    for (const w of workers) this.#dying.push(w.terminate());
   }
 
   #fail(e: Error): void {
@@ -397,7 +398,8 @@ export class ParallelPool implements AsyncDisposable {
     const workers = this.#workers;
     this.#workers = [];
     this.#fail(new Error("ParallelPool was closed"));
-    await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.all([...workers.map((w) => w.terminate()), ...this.#dying]);
+    this.#dying = [];
   }
 
   /** Same as {@link close}, for `await using`. */
