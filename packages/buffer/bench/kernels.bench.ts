@@ -3,6 +3,7 @@
  * a plain one-accumulator Float64Array loop (the floor), a number[], scijs ndarray + ndarray-ops,
  * and stdlib-js (the focused @stdlib/* packages, not the 100 MB umbrella). Same process,
  * interleaved rounds; every result is checked. NumPy and C are in vs-c-numpy.bench.ts.
+ * (tsx resolves `@heapwise/buffer` to src/ through the tsconfig "paths": the same code as dist/.)
  */
 import { compare } from "@heapwise/bench";
 import { add, axpy, dot, NDArray, sum } from "@heapwise/buffer";

@@ -18,7 +18,11 @@ const xd = x.data;
 for (let i = 0; i < N; i++) xd[i] = ((i * 2654435761) % 1000) / 1000;
 const refSum = sum(x, { algorithm: "kahan" });
 
-const pool = new ParallelPool({ threads: THREADS });
+// tsx maps the package name to src/ through tsconfig "paths"; the worker must be the built JS.
+const pool = new ParallelPool({
+  threads: THREADS,
+  worker: new URL("../dist/worker.js", import.meta.url),
+});
 const piscina = new Piscina({
   filename: new URL("./external/piscina-worker.mjs", import.meta.url).href,
   minThreads: THREADS,
