@@ -29,34 +29,20 @@ export {
   type TypedArrayOf,
 } from "./dtype.ts";
 export {
-  abs,
   add,
   atan2,
-  axpy,
-  cos,
   divide,
   type ElementwiseOptions,
-  exp,
   hypot,
-  log,
-  type MapOptions,
-  map,
   maximum,
   minimum,
   mod,
   multiply,
-  negative,
   power,
-  rint,
-  sin,
-  sqrt,
-  square,
   subtract,
-  tanh,
-  type UnaryName,
-  unary,
 } from "./elementwise.ts";
 export { BufferError, ShapeError } from "./errors.ts";
+export { argmax, argmin, max, min } from "./extremes.ts";
 export {
   type BufferView,
   GrowableBuffer,
@@ -64,7 +50,23 @@ export {
   type GrowthPolicy,
 } from "./growable.ts";
 export type { ArrayInput, Operand } from "./internal/operand.ts";
-export { dot, type MatmulOptions, matmul } from "./linalg.ts";
+export { axpy, dot, type MatmulOptions, matmul } from "./linalg.ts";
+export {
+  abs,
+  cos,
+  exp,
+  log,
+  type MapOptions,
+  map,
+  negative,
+  rint,
+  sin,
+  sqrt,
+  square,
+  tanh,
+  type UnaryName,
+  unary,
+} from "./math.ts";
 export {
   type AllocOptions,
   NDArray,
@@ -75,12 +77,8 @@ export {
 export { BufferPool, type BufferPoolOptions, type BufferPoolStats, type Lease } from "./pool.ts";
 export {
   type AxisReduceOptions,
-  argmax,
-  argmin,
   type FullReduceOptions,
-  max,
   mean,
-  min,
   type SumAlgorithm,
   std,
   sum,

@@ -1,9 +1,10 @@
-import { type Casting, dtypeInfo, resultType } from "./dtype.ts";
+import { type Casting, dtypeInfo, isFloat, resultType } from "./dtype.ts";
 import { ShapeError } from "./errors.ts";
-import { sharesMemory } from "./internal/copy.ts";
-import { dotPairwise, type NumArray } from "./internal/kernels.ts";
+import { sameView, sharesMemory } from "./internal/copy.ts";
+import type { NumArray } from "./internal/kernels.ts";
 import { type ArrayInput, checkCasting, checkOut, toArray } from "./internal/operand.ts";
 import { broadcastShapes, broadcastStrides, fmtShape, iterate } from "./internal/shape.ts";
+import { axpyKernel, dotPairwise } from "./internal/vector.ts";
 import { type AllocOptions, allocate, type NDArray } from "./ndarray.ts";
 
 function checkNumeric(x: NDArray, what: string): void {
@@ -139,4 +140,39 @@ export function matmul(a: ArrayInput, b: ArrayInput, options: MatmulOptions = {}
     });
   }
   return out;
+}
+
+/**
+ * `y += alpha * x` in place (BLAS `axpy`), `x` broadcast to `y`'s shape. Returns `y`.
+ *
+ * @example `axpy(2, x, y)`
+ */
+export function axpy(alpha: number, x: ArrayInput, y: NDArray): NDArray {
+  if (typeof alpha !== "number")
+    throw new TypeError(`alpha must be a number, got ${String(alpha)}`);
+  return binaryAxpy(alpha, x, y);
+}
+
+function binaryAxpy(alpha: number, xIn: ArrayInput, y: NDArray): NDArray {
+  const x0 = toArray(xIn, "x");
+  checkOut(y, y.shape, y.dtype, "no");
+  if (dtypeInfo(x0.dtype).isBigInt || dtypeInfo(y.dtype).isBigInt) {
+    throw new TypeError(
+      `axpy is not defined for bigint dtypes (x is ${x0.dtype}, y is ${y.dtype})`,
+    );
+  }
+  if (!isFloat(y.dtype)) throw new TypeError(`axpy needs a float y, got ${y.dtype}`);
+  const sx = broadcastStrides(x0.shape, x0.strides, y.shape);
+  const x = sharesMemory(x0, y) && !sameView(x0, y) ? x0.compact() : x0;
+  const X = x.data as NumArray;
+  const Y = y.data as NumArray;
+  iterate(
+    y.shape,
+    [x === x0 ? sx : broadcastStrides(x.shape, x.strides, y.shape), y.strides],
+    [x.offset, y.offset],
+    (o, n, st) => {
+      axpyKernel(alpha, X, o[0]!, st[0]!, Y, o[1]!, st[1]!, n);
+    },
+  );
+  return y;
 }

@@ -1,5 +1,6 @@
-import { dotPairwise, type NumArray, sumKahan, sumPairwise, sumSqDevPairwise } from "./kernels.ts";
+import { type NumArray, sumKahan, sumPairwise, sumSqDevPairwise } from "./kernels.ts";
 import { type BinaryName, FLAT_BINARY, type UnaryName, unaryLoop } from "./unary.ts";
+import { dotPairwise } from "./vector.ts";
 
 /** A unit of work; arrays are typed arrays over SharedArrayBuffers (shared, not copied). */
 export type Task =
