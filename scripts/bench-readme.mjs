@@ -9,11 +9,10 @@
 // where <package> is the folder under bench-results/ (the package name without its scope) and
 // <suite-slug>.node20 is the JSON file name without `.json`. A marker whose JSON is missing is left
 // as it is and reported, and the command exits 1, so a stale table cannot go unnoticed.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, relative } from "node:path";
+import { root, workspacePackages } from "./workspace.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const results = join(root, "bench-results");
 const block = /<!-- bench:([\w./-]+) -->\n[\s\S]*?<!-- \/bench -->/g;
 
@@ -64,16 +63,10 @@ export function renderTable(r) {
 }
 
 function readmes() {
-  const out = [join(root, "README.md")];
-  for (const group of ["packages", "apps"]) {
-    const base = join(root, group);
-    if (!existsSync(base)) continue;
-    for (const name of readdirSync(base)) {
-      const file = join(base, name, "README.md");
-      if (existsSync(file)) out.push(file);
-    }
-  }
-  return out.filter(existsSync);
+  const packageReadmes = workspacePackages({ groups: ["packages", "apps"] }).map((p) =>
+    join(p.dir, "README.md"),
+  );
+  return [join(root, "README.md"), ...packageReadmes].filter(existsSync);
 }
 
 let missing = 0;

@@ -8,12 +8,11 @@
 //   pnpm bench buffer --files sum    only bench files whose name contains "sum"
 //   pnpm bench --node24 dispose      the same on Node 24 (installed into .cache/ by scripts/node24.mjs)
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
-import { delimiter, dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
+import { delimiter, join } from "node:path";
 import { node24Path } from "./node24.mjs";
+import { root, workspacePackages } from "./workspace.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2).filter((a) => a !== "--");
 const packages = [];
 const files = [];
@@ -36,20 +35,15 @@ const build = spawnSync("turbo", ["run", "build", "--output-logs=errors-only"], 
 if (build.status !== 0) process.exit(build.status ?? 1);
 
 let failed = 0;
-for (const group of ["packages", "apps"]) {
-  const base = join(root, group);
-  if (!existsSync(base)) continue;
-  for (const name of readdirSync(base).sort()) {
-    if (packages.length > 0 && !packages.some((p) => name.includes(p))) continue;
-    const dir = join(base, name);
-    if (!existsSync(join(dir, "bench"))) continue;
-    const bin = join(root, "tooling", "bench", "bin", "heapwise-bench.mjs");
-    const r = spawnSync(process.execPath, [bin, "--node", node, ...files], {
-      cwd: dir,
-      env,
-      stdio: "inherit",
-    });
-    if (r.status !== 0) failed++;
-  }
+for (const { folder, dir } of workspacePackages({ groups: ["packages", "apps"] })) {
+  if (packages.length > 0 && !packages.some((p) => folder.includes(p))) continue;
+  if (!existsSync(join(dir, "bench"))) continue;
+  const bin = join(root, "tooling", "bench", "bin", "heapwise-bench.mjs");
+  const r = spawnSync(process.execPath, [bin, "--node", node, ...files], {
+    cwd: dir,
+    env,
+    stdio: "inherit",
+  });
+  if (r.status !== 0) failed++;
 }
 process.exit(failed === 0 ? 0 : 1);

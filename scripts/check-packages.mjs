@@ -24,10 +24,9 @@ import {
   writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { root, workspacePackages } from "./workspace.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = join(root, "node_modules", ".bin");
 const args = process.argv.slice(2);
 const keep = args.includes("--keep");
@@ -35,8 +34,6 @@ const only = args.filter((a) => !a.startsWith("--"));
 const TYPES_NODE = JSON.parse(readFileSync(join(root, "package.json"), "utf8")).devDependencies[
   "@types/node"
 ];
-
-const readJson = (file) => JSON.parse(readFileSync(file, "utf8"));
 
 function sh(cmd, cmdArgs, options = {}) {
   const r = spawnSync(cmd, cmdArgs, {
@@ -49,12 +46,7 @@ function sh(cmd, cmdArgs, options = {}) {
   return { ok: r.status === 0 && !r.error, status: r.status, output: r.error?.message ?? output };
 }
 
-const packagesDir = join(root, "packages");
-const packages = (existsSync(packagesDir) ? readdirSync(packagesDir) : [])
-  .filter((name) => existsSync(join(packagesDir, name, "package.json")))
-  .map((name) => ({ dir: join(packagesDir, name), folder: name }))
-  .map((p) => ({ ...p, pkg: readJson(join(p.dir, "package.json")) }))
-  .filter((p) => p.pkg.private !== true);
+const packages = workspacePackages({ publishable: true });
 const byName = new Map(packages.map((p) => [p.pkg.name, p]));
 const selected = packages.filter((p) => only.length === 0 || only.includes(p.folder));
 

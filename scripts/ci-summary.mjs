@@ -6,16 +6,10 @@
 // all use vitest's counters. A test file that failed to load counts as one failure.
 // Exits 1 if anything failed or no report was found.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, relative } from "node:path";
+import { root, workspacePackages } from "./workspace.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const dirs = [join(root, "reports")];
-for (const group of ["packages", "apps", "tooling"]) {
-  const base = join(root, group);
-  if (!existsSync(base)) continue;
-  for (const name of readdirSync(base)) dirs.push(join(base, name, "reports"));
-}
+const dirs = [join(root, "reports"), ...workspacePackages().map((p) => join(p.dir, "reports"))];
 let passed = 0;
 let failed = 0;
 let skipped = 0;

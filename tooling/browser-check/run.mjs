@@ -8,15 +8,7 @@
 //      package's optional test/browser/smoke.ts (`export const checks = { name: () => … }`) must pass.
 // Console errors and uncaught page errors fail the run. Results go to reports/browser.json in vitest's
 // counters for .ci/run. Chromium: $CHROMIUM_PATH, default /usr/bin/chromium (apt install chromium).
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
@@ -24,9 +16,9 @@ import { dirname, extname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { build } from "vite";
+import { root, workspacePackages } from "../../scripts/workspace.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..", "..");
 const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 const CHROMIUM_FLAGS = [
   "--headless",
@@ -39,18 +31,12 @@ const CHROMIUM_FLAGS = [
   "--disable-sync",
 ];
 
-const packagesDir = join(root, "packages");
-const packages = (existsSync(packagesDir) ? readdirSync(packagesDir) : [])
-  .map((folder) => ({ folder, dir: join(packagesDir, folder) }))
-  .filter((p) => existsSync(join(p.dir, "package.json")))
-  .map((p) => ({ ...p, pkg: JSON.parse(readFileSync(join(p.dir, "package.json"), "utf8")) }))
-  .filter((p) => p.pkg.private !== true)
-  .map((p) => {
-    const entry = p.pkg.exports?.["."]?.import?.default;
-    if (!entry) throw new Error(`${p.pkg.name}: exports["."].import.default is missing`);
-    const smoke = join(p.dir, "test", "browser", "smoke.ts");
-    return { ...p, entry: join(p.dir, entry), smoke: existsSync(smoke) ? smoke : undefined };
-  });
+const packages = workspacePackages({ publishable: true }).map((p) => {
+  const entry = p.pkg.exports?.["."]?.import?.default;
+  if (!entry) throw new Error(`${p.pkg.name}: exports["."].import.default is missing`);
+  const smoke = join(p.dir, "test", "browser", "smoke.ts");
+  return { ...p, entry: join(p.dir, entry), smoke: existsSync(smoke) ? smoke : undefined };
+});
 
 for (const p of packages) {
   if (!existsSync(p.entry)) {

@@ -6,7 +6,7 @@ import {
   type SuiteResult,
   writeResult,
 } from "./report.ts";
-import { median, quantile, roundOrder } from "./stats.ts";
+import { median, roundOrder, spread } from "./stats.ts";
 
 /**
  * Builds one contestant's timed function. It is called once, before the first round, so each
@@ -128,13 +128,7 @@ export async function compare<R>(options: CompareOptions<R>): Promise<SuiteResul
       samples: t.length,
       medianMs,
       ...(options.ops ? { nsPerOp: (medianMs * 1e6) / options.ops } : {}),
-      ratio: {
-        median: median(r),
-        p25: quantile(r, 0.25),
-        p75: quantile(r, 0.75),
-        min: Math.min(...r),
-        max: Math.max(...r),
-      },
+      ratio: spread(r),
     };
   });
   const result: SuiteResult = {

@@ -6,7 +6,7 @@ import {
   type SuiteResult,
   writeResult,
 } from "./report.ts";
-import { median, quantile } from "./stats.ts";
+import { median, spread } from "./stats.ts";
 
 /** A contestant that runs in its own process (NumPy, a C kernel, a parser under `/usr/bin/time`). */
 export interface ExternalContestant {
@@ -84,17 +84,7 @@ export async function external(options: ExternalOptions): Promise<SuiteResult> {
       medianMs: m,
       note: "cross-process",
       ...(options.ops ? { nsPerOp: (m * 1e6) / options.ops } : {}),
-      ...(floorMedian
-        ? {
-            ratio: {
-              median: m / floorMedian,
-              p25: quantile(t, 0.25) / floorMedian,
-              p75: quantile(t, 0.75) / floorMedian,
-              min: Math.min(...t) / floorMedian,
-              max: Math.max(...t) / floorMedian,
-            },
-          }
-        : {}),
+      ...(floorMedian ? { ratio: spread(t, floorMedian) } : {}),
     };
   });
   const result: SuiteResult = {

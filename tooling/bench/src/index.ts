@@ -29,8 +29,9 @@ export { type MemoryOptions, memory } from "./memory.ts";
 export {
   type ContestantResult,
   printTable,
+  type RatioSummary,
   runtimeInfo,
   type SuiteResult,
   writeResult,
 } from "./report.ts";
-export { median, quantile } from "./stats.ts";
+export { median, quantile, spread } from "./stats.ts";

@@ -6,7 +6,7 @@ import {
   type SuiteResult,
   writeResult,
 } from "./report.ts";
-import { median, quantile, roundOrder } from "./stats.ts";
+import { median, roundOrder, spread } from "./stats.ts";
 
 /** Options of {@link memory}. */
 export interface MemoryOptions {
@@ -69,16 +69,7 @@ export async function memory(options: MemoryOptions): Promise<SuiteResult> {
     const b = medians.get(name);
     if (b === undefined) return { name, samples: 0, note: skipped.get(name) };
     const list = bytes.get(name)!;
-    const ratio =
-      floorBytes && floorBytes > 0
-        ? {
-            median: b / floorBytes,
-            p25: quantile(list, 0.25) / floorBytes,
-            p75: quantile(list, 0.75) / floorBytes,
-            min: Math.min(...list) / floorBytes,
-            max: Math.max(...list) / floorBytes,
-          }
-        : undefined;
+    const ratio = floorBytes && floorBytes > 0 ? spread(list, floorBytes) : undefined;
     return { name, samples: list.length, bytes: b, ...(ratio ? { ratio } : {}) };
   });
   const result: SuiteResult = {

@@ -1,3 +1,5 @@
+import type { RatioSummary } from "./report.ts";
+
 /** The q-quantile (0 ≤ q ≤ 1) of `values`, linear interpolation between closest ranks. */
 export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) throw new RangeError("quantile of an empty list");
@@ -25,4 +27,15 @@ export function roundOrder<T>(items: readonly T[], round: number): T[] {
   const base = round % 2 === 1 ? [...items].reverse() : [...items];
   const shift = Math.floor(round / 2) % n;
   return [...base.slice(shift), ...base.slice(0, shift)];
+}
+
+/** Median, quartiles and range of `values`, each divided by `scale` (a floor's median, or 1). */
+export function spread(values: readonly number[], scale = 1): RatioSummary {
+  return {
+    median: median(values) / scale,
+    p25: quantile(values, 0.25) / scale,
+    p75: quantile(values, 0.75) / scale,
+    min: Math.min(...values) / scale,
+    max: Math.max(...values) / scale,
+  };
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { median, quantile, roundOrder } from "../src/stats.ts";
+import { median, quantile, roundOrder, spread } from "../src/stats.ts";
 
 describe("quantile", () => {
   it("matches the sorted-array model at the ends and the middle", () => {
@@ -43,5 +43,11 @@ describe("roundOrder", () => {
         expect(firsts.size).toBe(n);
       }),
     );
+  });
+});
+
+describe("spread", () => {
+  it("summarises values scaled by a floor", () => {
+    expect(spread([2, 4, 6, 8, 10], 2)).toEqual({ median: 3, p25: 2, p75: 4, min: 1, max: 5 });
   });
 });

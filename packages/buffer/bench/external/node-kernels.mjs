@@ -1,0 +1,75 @@
+// The Node contestants of the cross-process benchmark (run by bench/vs-c-numpy.bench.ts):
+//   node node-kernels.mjs <heapwise|loop> <kernel> <n> <reps>
+// Times the kernel in-process (median of reps after one warm-up) and prints {"ms": …, "check": …}.
+import { add, axpy, dot, NDArray, sum } from "@heapwise/buffer";
+
+const [impl, kernel, nArg, repsArg] = process.argv.slice(2);
+const n = Number(nArg);
+const reps = Number(repsArg);
+const x = new Float64Array(n);
+const y = new Float64Array(n);
+const z = new Float64Array(n);
+let s = 42n;
+for (let i = 0; i < n; i++) {
+  s = (s * 6364136223846793005n + 1442695040888963407n) & 0xffffffffffffffffn;
+  x[i] = Number(s >> 11n) / 9007199254740992;
+  y[i] = 1 - x[i] * x[i];
+}
+const X = new NDArray(x);
+const Y = new NDArray(y);
+const Z = new NDArray(z);
+const strided = X.slice("::2");
+
+const heapwise = {
+  sum: () => sum(x),
+  dot: () => dot(x, y),
+  axpy: () => axpy(0.5, X, Y).get(n >> 1),
+  "add-new": () => add(X, Y).get(Math.floor(n / 3)),
+  "add-out": () => add(X, Y, { out: Z }).get(Math.floor(n / 3)),
+  "strided-sum": () => sum(strided),
+};
+const loop = {
+  sum: () => {
+    let t = 0;
+    for (let i = 0; i < n; i++) t += x[i];
+    return t;
+  },
+  dot: () => {
+    let t = 0;
+    for (let i = 0; i < n; i++) t += x[i] * y[i];
+    return t;
+  },
+  axpy: () => {
+    for (let i = 0; i < n; i++) y[i] += 0.5 * x[i];
+    return y[n >> 1];
+  },
+  "add-new": () => {
+    const o = new Float64Array(n);
+    for (let i = 0; i < n; i++) o[i] = x[i] + y[i];
+    return o[Math.floor(n / 3)];
+  },
+  "add-out": () => {
+    for (let i = 0; i < n; i++) z[i] = x[i] + y[i];
+    return z[Math.floor(n / 3)];
+  },
+  "strided-sum": () => {
+    let t = 0;
+    for (let i = 0; i < n; i += 2) t += x[i];
+    return t;
+  },
+};
+const fn = (impl === "heapwise" ? heapwise : loop)[kernel];
+if (!fn) {
+  console.error(`unknown ${impl} kernel ${kernel}`);
+  process.exit(2);
+}
+const times = [];
+let check = 0;
+for (let r = -1; r < reps; r++) {
+  const t0 = process.hrtime.bigint();
+  check = fn();
+  const t1 = process.hrtime.bigint();
+  if (r >= 0) times.push(Number(t1 - t0) / 1e6);
+}
+times.sort((a, b) => a - b);
+console.log(JSON.stringify({ ms: times[times.length >> 1], check }));

@@ -1,0 +1,5 @@
+import { PythonError, type PythonExceptionType } from "../errors.ts";
+
+export function pythonError(type: PythonExceptionType, message: string): PythonError {
+  return new PythonError(type, message);
+}
