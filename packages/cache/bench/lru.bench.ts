@@ -32,7 +32,7 @@ import {
 type V = { id: number };
 const C = CAPACITY;
 
-const FLOOR = "Map, unbounded (floor)";
+const FLOOR = "Map, unbounded";
 const OURS = "@heapwise/cache WeakCache (weak: false)";
 const OURS_WEAK = "@heapwise/cache WeakCache (weak tier)";
 const LRU_CACHE = "lru-cache 11";

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { type RemovalReason, WeakCache, type WeakCacheOptions } from "../src/index.ts";
+import {
+  type RemovalReason,
+  WeakCache,
+  type WeakCacheOptions,
+  type WeakProvider,
+} from "../src/index.ts";
 import { ManualClock, TestWeakProvider } from "../src/testing.ts";
 
 type Log = [unknown, unknown, RemovalReason][];
@@ -352,6 +357,34 @@ describe("WeakCache — weak tier (deterministic provider)", () => {
     clock.advance(50);
     expect(log).toEqual([["a", a, "expire"]]);
     expect(c.stats()).toMatchObject({ weakEntries: 0, expirations: 1 });
+  });
+
+  it("a value a custom provider refuses lives in the strong tier only (heap-sim refuses ints)", () => {
+    const inner = new TestWeakProvider();
+    const refused = new WeakSet<object>();
+    const picky: WeakProvider = {
+      weakRef(target) {
+        if (refused.has(target)) throw new TypeError("cannot create weak reference");
+        return inner.weakRef(target);
+      },
+      finalizationRegistry: (cleanup) => inner.finalizationRegistry(cleanup),
+    };
+    const log: Log = [];
+    const c = new WeakCache<string, object>({
+      max: 1,
+      weakProvider: picky,
+      onRemove: (k, v, r) => log.push([k, v, r]),
+    });
+    const int = {};
+    refused.add(int);
+    const ok = {};
+    c.set("int", int); // no throw: kept strongly
+    expect(c.get("int")).toBe(int);
+    c.set("ok", ok); // "int" cannot enter the weak tier: evicted
+    expect(log).toEqual([["int", int, "evict"]]);
+    c.set("int", int).set("x", {}); // "ok" can: weak tier
+    expect(c.peek("ok")).toBe(ok);
+    expect(c.stats().weakEntries).toBe(1);
   });
 
   it("a value reported collected while strongly held (custom providers) is removed", () => {

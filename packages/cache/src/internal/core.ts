@@ -173,13 +173,13 @@ export class LruCore<K, V> {
       if (this.vals[s] !== value) this.replaceValue(s, key, value);
       if (s !== this.head) this.moveToHead(s);
     } else if (s === undefined) {
-      const slot = this.insertSlot(key, value);
-      if (this.tracked) this.tier!.track(slot, key, value);
+      if (this.tracked) this.insertTracked(key, value, 0, false);
+      else this.insertSlot(key, value);
     } else {
       const record = this.tier!.replace(key, s, value);
-      const slot = this.insertSlot(key, value);
-      if (record !== undefined) this.tier!.attach(slot, record);
-      else if (this.tracked) this.tier!.track(slot, key, value);
+      if (record !== undefined) this.tier!.attach(this.insertSlot(key, value), record);
+      else if (this.tracked) this.insertTracked(key, value, 0, false);
+      else this.insertSlot(key, value);
     }
     if (this.notes.length !== 0) this.flush();
   }
@@ -194,9 +194,9 @@ export class LruCore<K, V> {
       this.refresh(s, size);
     } else {
       const record = s === undefined ? undefined : this.tier!.replace(key, s, value);
-      const slot = this.insert(key, value, size);
-      if (record !== undefined) this.tier!.attach(slot, record);
-      else if (this.tracked) this.tier!.track(slot, key, value);
+      if (record !== undefined) this.tier!.attach(this.insert(key, value, size), record);
+      else if (this.tracked) this.insertTracked(key, value, size, true);
+      else this.insert(key, value, size);
     }
     if (this.notes.length !== 0) this.flush();
   }
@@ -310,6 +310,13 @@ export class LruCore<K, V> {
     return s;
   }
 
+  /** insertSlot()/insert() of a value registered with the custom provider first. */
+  insertTracked(key: K, value: V, size: number, extra: boolean): void {
+    const record = this.tier!.record(key, value);
+    const slot = extra ? this.insert(key, value, size) : this.insertSlot(key, value);
+    if (record !== undefined) this.tier!.attach(slot, record);
+  }
+
   /** A weak-tier entry comes back to the strong tier (a weak hit). */
   promote(key: K, value: V, entry: WeakEntry<K>): void {
     const s = this.insertSlot(key, value);
@@ -373,9 +380,10 @@ export class LruCore<K, V> {
   /** `set` gives slot `s` another value: the old one leaves with reason "set" (or "expire"). */
   replaceValue(s: number, key: K, value: V): void {
     const old = this.vals[s];
+    const record = this.tracked ? this.tier!.record(key, value) : undefined;
     this.vals[s] = value;
     this.tier?.forget(s);
-    if (this.tracked) this.tier!.track(s, key, value);
+    if (record !== undefined) this.tier!.attach(s, record);
     const expired = this.heap !== undefined && this.heap.time[s]! <= this.clock.now();
     if (expired) this.expirations++;
     this.note(key, old, expired ? "expire" : "set");

@@ -70,7 +70,8 @@ export class WeakTier<K, V> {
    */
   admits(s: number, value: unknown, size: number): boolean {
     if (!isWeakable(value)) return false;
-    if (!this.#kept || this.#records?.[s] !== undefined) return true;
+    if (this.#records?.[s] !== undefined) return true; // no new weak reference needed
+    if (!this.#kept) return false; // a custom provider refused this value (see record)
     const core = this.#core;
     if (this.#jobNew >= core.max || this.#jobBytes + size > core.entryLimit) return false;
     this.#jobNew++;
@@ -104,19 +105,27 @@ export class WeakTier<K, V> {
   }
 
   /**
-   * Custom providers: registers the strong-tier value of slot `s` (once per value), so that the
-   * provider reporting it collected removes the entry (see `collected`).
+   * Custom providers: a record for a strong-tier value (a weak reference and a registration), so
+   * that the provider reporting the value collected removes the entry (see `collected`). Undefined
+   * for a value that cannot be held weakly: a primitive, or one the provider refuses (heap-sim
+   * refuses what CPython cannot weakly reference); such a value lives in the strong tier only.
    */
-  track(s: number, key: K, value: unknown): void {
-    if (!isWeakable(value) || this.#records?.[s] !== undefined) return;
-    const entry = new WeakEntry(key, this.#provider.weakRef(value));
-    this.#registry ??= this.#makeRegistry();
-    this.#registry.register(value, entry);
-    this.attach(s, entry);
+  record(key: K, value: unknown): WeakEntry<K> | undefined {
+    if (!isWeakable(value)) return undefined;
+    let entry: WeakEntry<K>;
+    try {
+      entry = new WeakEntry(key, this.#provider.weakRef(value));
+      this.#registry ??= this.#makeRegistry();
+      this.#registry.register(value, entry);
+    } catch {
+      return undefined;
+    }
+    return entry;
   }
 
-  /** Slot `s` keeps `entry` as its record (promotion, or the same value set again). */
+  /** Slot `s` keeps `entry` as its record (promotion, the same value set again, a new record). */
   attach(s: number, entry: WeakEntry<K>): void {
+    if (entry.dead) return; // its value was reported collected meanwhile
     if (this.#records === undefined) this.#records = new Array(this.#core.cap);
     this.#records[s] = entry;
   }
