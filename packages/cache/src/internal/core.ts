@@ -10,7 +10,7 @@ import type { RemovalReason } from "../weak-cache.ts";
 import { nativeWeakProvider, type WeakProvider } from "../weak-provider.ts";
 import type { BudgetCore, MemberLink } from "./budget-core.ts";
 import { ExpiryHeap } from "./expiry-heap.ts";
-import { describe } from "./validate.ts";
+import { armTimer, disarmTimer, flushNotes, measureSize, purgeExpired } from "./upkeep.ts";
 import { type WeakEntry, WeakTier } from "./weak-tier.ts";
 
 export interface CoreConfig<K, V> {
@@ -249,24 +249,7 @@ export class LruCore<K, V> {
   }
 
   purgeExpired(): number {
-    const heap = this.heap;
-    if (heap === undefined) return 0;
-    const now = this.clock.now();
-    let removed = 0;
-    while (heap.length !== 0 && heap.peekTime() <= now) {
-      const s = heap.peek();
-      const key = this.keys[s] as K;
-      const value = this.vals[s];
-      this.removeSlot(s);
-      this.expirations++;
-      this.note(key, value, "expire");
-      removed++;
-    }
-    if (this.tier !== undefined) removed += this.tier.purge(now);
-    const next = Math.min(heap.peekTime(), this.tier?.nextExpiry() ?? Number.POSITIVE_INFINITY);
-    if (next !== Number.POSITIVE_INFINITY && next < this.timerAt) this.arm(next);
-    this.flush();
-    return removed;
+    return purgeExpired(this);
   }
 
   // ── strong tier ────────────────────────────────────────────────────────────────────────────
@@ -491,78 +474,26 @@ export class LruCore<K, V> {
     return size;
   }
 
-  // ── time ───────────────────────────────────────────────────────────────────────────────────
+  // ── time, sizes and notifications (./upkeep.ts) ─────────────────────────────────────────────
 
   arm(at: number): void {
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timerAt = at;
-    // The timer holds the core weakly: a dropped cache is not kept alive by its purge timer.
-    const self = new WeakRef(this);
-    this.timer = this.clock.setTimeout(
-      () => {
-        const core = self.deref();
-        if (core === undefined) return;
-        core.timer = undefined;
-        core.timerAt = Number.POSITIVE_INFINITY;
-        core.purgeExpired();
-      },
-      Math.max(0, at - this.clock.now()),
-    );
+    armTimer(this, at);
   }
 
   disarm(): void {
-    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
-    this.timerAt = Number.POSITIVE_INFINITY;
+    disarmTimer(this);
   }
 
-  // ── sizes and notifications ──────────────────────────────────────────────────────────────────
-
   measure(key: K, value: V): number {
-    const size = this.sizeOf!(value, key);
-    if (typeof size !== "number") {
-      throw new TypeError(
-        `sizeOf must return a number of bytes, got ${describe(size)} for key ${describe(key)}`,
-      );
-    }
-    if (!Number.isSafeInteger(size) || size < 0) {
-      throw new RangeError(
-        `sizeOf must return an integer >= 0, got ${describe(size)} for key ${describe(key)}`,
-      );
-    }
-    if (size > this.entryLimit) {
-      const which = this.maxBytes <= this.entryLimit ? "maxBytes" : "the budget's maxBytes";
-      throw new RangeError(
-        `size ${size} of key ${describe(key)} exceeds ${which} ${this.entryLimit}`,
-      );
-    }
-    return size;
+    return measureSize(this, key, value);
   }
 
   note(key: K, value: V | undefined, reason: RemovalReason): void {
     if (this.onRemove !== undefined) this.notes.push(key, value, reason);
   }
 
-  /** Calls onRemove for the queued removals; rethrows their errors once all have run. */
   flush(): void {
-    const notes = this.notes;
-    if (notes.length === 0) return;
-    this.notes = [];
-    const onRemove = this.onRemove!;
-    let errors: unknown[] | undefined;
-    for (let i = 0; i < notes.length; i += 3) {
-      try {
-        onRemove(notes[i] as K, notes[i + 1] as V | undefined, notes[i + 2] as RemovalReason);
-      } catch (error) {
-        if (errors === undefined) errors = [];
-        errors.push(error);
-      }
-    }
-    if (errors !== undefined) {
-      throw errors.length === 1
-        ? errors[0]
-        : new AggregateError(errors, `${errors.length} onRemove callbacks threw`);
-    }
+    if (this.notes.length !== 0) flushNotes(this);
   }
 }
 
