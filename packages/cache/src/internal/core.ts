@@ -1,0 +1,531 @@
+/**
+ * The engine of WeakCache: one Map from key to slot number (or to a weak-tier entry), keys and
+ * values in slot arrays, recency as a doubly linked list in two typed arrays, bounds, TTL and
+ * statistics. Plain fields, not `#private` ones: in V8 11 (Node 20) private-field access on this
+ * hot path cost about 1.6× in the mixed benchmark; WeakCache keeps the whole core behind one
+ * private field, so nothing here is reachable from outside the package.
+ */
+import type { Clock } from "../clock.ts";
+import type { RemovalReason } from "../weak-cache.ts";
+import { nativeWeakProvider, type WeakProvider } from "../weak-provider.ts";
+import type { BudgetCore, MemberLink } from "./budget-core.ts";
+import { ExpiryHeap } from "./expiry-heap.ts";
+import { armTimer, disarmTimer, flushNotes, measureSize, purgeExpired } from "./upkeep.ts";
+import { type WeakEntry, WeakTier } from "./weak-tier.ts";
+
+export interface CoreConfig<K, V> {
+  max: number;
+  maxBytes: number;
+  ttl: number;
+  sizeOf: ((value: V, key: K) => number) | undefined;
+  weak: boolean;
+  onRemove: ((key: K, value: V | undefined, reason: RemovalReason) => void) | undefined;
+  clock: Clock;
+  provider: WeakProvider;
+  budget: BudgetCore | undefined;
+}
+
+const INITIAL_SLOTS = 16;
+export const MAX_SLOTS = 2 ** 32 - 1;
+type Links = Uint16Array | Uint32Array;
+
+export class LruCore<K, V> {
+  readonly map = new Map<K, number | WeakEntry<K>>();
+  keys: (K | undefined)[];
+  vals: (V | undefined)[];
+  /** prev[s]: the slot before s (toward the most recent); next[s]: the slot after it. */
+  prev: Links;
+  next: Links;
+  head = -1;
+  tail = -1;
+  count = 0;
+  used = 0;
+  cap: number;
+  readonly free: number[] = [];
+  readonly max: number;
+  readonly maxSlots: number;
+
+  readonly sizeOf: ((value: V, key: K) => number) | undefined;
+  readonly maxBytes: number;
+  /** The largest size one entry may have: min(maxBytes, the budget's maxBytes). */
+  readonly entryLimit: number;
+  sizes: Float64Array | undefined;
+  bytes = 0;
+
+  readonly ttl: number;
+  readonly heap: ExpiryHeap | undefined;
+  readonly clock: Clock;
+  timer: unknown = undefined;
+  timerAt = Number.POSITIVE_INFINITY;
+
+  readonly budget: BudgetCore | undefined;
+  readonly link: MemberLink | undefined;
+  stamps: Float64Array | undefined;
+
+  /** ttl, sizes or a budget: hits and writes take the slower, complete path. */
+  readonly extra: boolean;
+  /** No extras, no weak tier, no onRemove: an eviction is just a Map delete. */
+  readonly lean: boolean;
+  /** Set by WeakCache while it is disposed or loads are in flight: writes take its slow path. */
+  guard = false;
+  readonly tier: WeakTier<K, V> | undefined;
+  /**
+   * A custom provider (tests, heap-sim) is the authority on liveness: strong-tier object values are
+   * registered with it too, so an entry whose value it reports collected leaves whichever its tier.
+   */
+  readonly tracked: boolean;
+
+  hits = 0;
+  weakHits = 0;
+  misses = 0;
+  evictions = 0;
+  expirations = 0;
+  collected = 0;
+
+  readonly onRemove: ((key: K, value: V | undefined, reason: RemovalReason) => void) | undefined;
+  /** Removals to report: flat [key, value, reason] triples, delivered by flush(). */
+  notes: unknown[] = [];
+
+  constructor(config: CoreConfig<K, V>) {
+    this.max = config.max;
+    this.maxBytes = config.maxBytes;
+    this.ttl = config.ttl;
+    this.sizeOf = config.sizeOf;
+    this.onRemove = config.onRemove;
+    this.clock = config.clock;
+    this.budget = config.budget;
+    this.entryLimit = Math.min(this.maxBytes, this.budget?.maxBytes ?? Number.POSITIVE_INFINITY);
+    this.maxSlots = Math.min(this.max, MAX_SLOTS);
+    this.cap = Math.min(INITIAL_SLOTS, this.maxSlots);
+    this.keys = new Array<K | undefined>(this.cap);
+    this.vals = new Array<V | undefined>(this.cap);
+    this.prev = this.maxSlots <= 65_536 ? new Uint16Array(this.cap) : new Uint32Array(this.cap);
+    this.next = this.maxSlots <= 65_536 ? new Uint16Array(this.cap) : new Uint32Array(this.cap);
+    if (this.sizeOf !== undefined) this.sizes = new Float64Array(this.cap);
+    this.heap = this.ttl !== 0 ? new ExpiryHeap(this.cap) : undefined;
+    this.extra = this.ttl !== 0 || this.sizeOf !== undefined || this.budget !== undefined;
+    this.tier = config.weak ? new WeakTier<K, V>(this, config.provider, this.ttl !== 0) : undefined;
+    this.lean = !this.extra && this.tier === undefined && this.onRemove === undefined;
+    this.tracked = this.tier !== undefined && config.provider !== nativeWeakProvider;
+    if (this.budget !== undefined) {
+      this.stamps = new Float64Array(this.cap);
+      this.link = this.budget.join({
+        oldestStamp: () => (this.tail < 0 ? Number.POSITIVE_INFINITY : this.stamps![this.tail]!),
+        evictOldest: () => {
+          this.evictTail(false);
+        },
+        flush: () => this.flush(),
+      });
+    }
+  }
+
+  get size(): number {
+    return this.count + (this.tier === undefined ? 0 : this.tier.count);
+  }
+
+  // ── operations ─────────────────────────────────────────────────────────────────────────────
+
+  get(key: K): V | undefined {
+    const s = this.map.get(key);
+    if (typeof s === "number") {
+      if (s !== this.head) this.moveToHead(s);
+      this.hits++;
+      return this.vals[s];
+    }
+    if (s === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    return this.tier!.hit(key, s);
+  }
+
+  getExtra(key: K, s: number): V | undefined {
+    const heap = this.heap;
+    if (heap !== undefined && heap.time[s]! <= this.clock.now()) {
+      const value = this.vals[s];
+      this.removeSlot(s);
+      this.expirations++;
+      this.misses++;
+      this.note(key, value, "expire");
+      this.flush();
+      return undefined;
+    }
+    if (s !== this.head) this.moveToHead(s);
+    if (this.stamps !== undefined) this.stamps[s] = ++this.budget!.tick;
+    this.hits++;
+    return this.vals[s];
+  }
+
+  peek(key: K): V | undefined {
+    const s = this.map.get(key);
+    if (s === undefined) return undefined;
+    if (typeof s === "number") {
+      const heap = this.heap;
+      if (heap !== undefined && heap.time[s]! <= this.clock.now()) return undefined;
+      return this.vals[s];
+    }
+    return this.tier!.peek(s);
+  }
+
+  set(key: K, value: V): void {
+    const s = this.map.get(key);
+    if (typeof s === "number") {
+      if (this.vals[s] !== value) this.replaceValue(s, key, value);
+      if (s !== this.head) this.moveToHead(s);
+    } else if (s === undefined) {
+      if (this.tracked) this.insertTracked(key, value, 0, false);
+      else this.insertSlot(key, value);
+    } else {
+      const record = this.tier!.replace(key, s, value);
+      if (record !== undefined) this.tier!.attach(this.insertSlot(key, value), record);
+      else if (this.tracked) this.insertTracked(key, value, 0, false);
+      else this.insertSlot(key, value);
+    }
+    if (this.notes.length !== 0) this.flush();
+  }
+
+  /** set() with ttl, sizes or a budget: the size is measured (and may be refused) first. */
+  setExtra(key: K, value: V): void {
+    const size = this.sizeOf === undefined ? 0 : this.measure(key, value);
+    const s = this.map.get(key);
+    if (typeof s === "number") {
+      if (this.vals[s] !== value) this.replaceValue(s, key, value);
+      if (s !== this.head) this.moveToHead(s);
+      this.refresh(s, size);
+    } else {
+      const record = s === undefined ? undefined : this.tier!.replace(key, s, value);
+      if (record !== undefined) this.tier!.attach(this.insert(key, value, size), record);
+      else if (this.tracked) this.insertTracked(key, value, size, true);
+      else this.insert(key, value, size);
+    }
+    if (this.notes.length !== 0) this.flush();
+  }
+
+  delete(key: K): boolean {
+    const s = this.map.get(key);
+    if (s === undefined) return false;
+    let removed: boolean;
+    if (typeof s === "number") {
+      const value = this.vals[s];
+      const expired = this.heap !== undefined && this.heap.time[s]! <= this.clock.now();
+      this.removeSlot(s);
+      if (expired) this.expirations++;
+      this.note(key, value, expired ? "expire" : "delete");
+      removed = !expired;
+    } else {
+      removed = this.tier!.remove(key, s, "delete");
+    }
+    this.flush();
+    return removed;
+  }
+
+  clear(): void {
+    const heap = this.heap;
+    const now = heap === undefined ? 0 : this.clock.now();
+    while (this.head >= 0) {
+      const s = this.head;
+      const key = this.keys[s] as K;
+      const value = this.vals[s];
+      const expired = heap !== undefined && heap.time[s]! <= now;
+      this.removeSlot(s);
+      if (expired) this.expirations++;
+      this.note(key, value, expired ? "expire" : "delete");
+    }
+    this.tier?.clear();
+    this.disarm();
+    this.flush();
+  }
+
+  /** Keys of the strong tier from most to least recent, then of the weak tier. */
+  keySnapshot(): K[] {
+    const keys: K[] = [];
+    for (let s = this.head, n = this.count; n > 0; n--, s = this.next[s]!) {
+      keys.push(this.keys[s] as K);
+    }
+    if (this.tier !== undefined && this.tier.count !== 0) {
+      for (const [key, s] of this.map) if (typeof s !== "number") keys.push(key);
+    }
+    return keys;
+  }
+
+  purgeExpired(): number {
+    return purgeExpired(this);
+  }
+
+  // ── strong tier ────────────────────────────────────────────────────────────────────────────
+
+  moveToHead(s: number): void {
+    const prevs = this.prev;
+    const nexts = this.next;
+    const before = prevs[s]!;
+    const after = nexts[s]!;
+    nexts[before] = after;
+    if (s === this.tail) this.tail = before;
+    else prevs[after] = before;
+    const head = this.head;
+    nexts[s] = head;
+    prevs[head] = s;
+    this.head = s;
+  }
+
+  unlink(s: number): void {
+    if (s === this.head) {
+      if (s === this.tail) {
+        this.head = -1;
+        this.tail = -1;
+      } else {
+        this.head = this.next[s]!;
+      }
+    } else if (s === this.tail) {
+      this.tail = this.prev[s]!;
+    } else {
+      const before = this.prev[s]!;
+      const after = this.next[s]!;
+      this.next[before] = after;
+      this.prev[after] = before;
+    }
+  }
+
+  /** Puts `key` → `value` in a slot at the head (evicting at max); returns the slot. */
+  insert(key: K, value: V, size: number): number {
+    const s = this.insertSlot(key, value);
+    if (this.extra) this.place(s, size, this.ttl === 0 ? 0 : this.clock.now() + this.ttl);
+    return s;
+  }
+
+  /** insertSlot()/insert() of a value registered with the custom provider first. */
+  insertTracked(key: K, value: V, size: number, extra: boolean): void {
+    const record = this.tier!.record(key, value);
+    const slot = extra ? this.insert(key, value, size) : this.insertSlot(key, value);
+    if (record !== undefined) this.tier!.attach(slot, record);
+  }
+
+  /** A weak-tier entry comes back to the strong tier (a weak hit). */
+  promote(key: K, value: V, entry: WeakEntry<K>): void {
+    const s = this.insertSlot(key, value);
+    this.tier!.attach(s, entry);
+    if (this.extra) this.place(s, entry.size, entry.expires);
+  }
+
+  /** insert() without expiry and size bookkeeping. */
+  insertSlot(key: K, value: V): number {
+    let s: number;
+    if (this.count < this.max) {
+      if (this.free.length !== 0) s = this.free.pop()!;
+      else {
+        if (this.used === this.cap) this.grow();
+        s = this.used++;
+      }
+      this.count++;
+    } else if (this.lean) {
+      // The common eviction, inlined: drop the least recently used key and reuse its slot.
+      s = this.tail;
+      this.tail = this.prev[s]!;
+      this.map.delete(this.keys[s] as K);
+      this.evictions++;
+    } else {
+      s = this.evictTail(true);
+      this.count++;
+    }
+    this.keys[s] = key;
+    this.vals[s] = value;
+    this.map.set(key, s);
+    const head = this.head;
+    if (head < 0 || head === s) this.tail = s;
+    else {
+      this.prev[head] = s;
+      this.next[s] = head;
+    }
+    this.head = s;
+    return s;
+  }
+
+  /** Expiry, size and budget stamp of the new head slot `s`; enforces the byte bounds. */
+  place(s: number, size: number, expires: number): void {
+    if (this.heap !== undefined) this.setExpiry(s, expires);
+    if (this.sizes !== undefined) this.account(s, size);
+  }
+
+  /** `set` found slot `s` (already the head): new expiry and size. */
+  refresh(s: number, size: number): void {
+    if (this.heap !== undefined) this.setExpiry(s, this.clock.now() + this.ttl);
+    if (this.sizes !== undefined) {
+      const before = this.sizes[s]!;
+      this.bytes -= before;
+      if (this.link !== undefined) {
+        this.link.bytes -= before;
+        this.budget!.bytes -= before;
+      }
+      this.account(s, size);
+    }
+  }
+
+  /** `set` gives slot `s` another value: the old one leaves with reason "set" (or "expire"). */
+  replaceValue(s: number, key: K, value: V): void {
+    const old = this.vals[s];
+    const record = this.tracked ? this.tier!.record(key, value) : undefined;
+    this.vals[s] = value;
+    this.tier?.forget(s);
+    if (record !== undefined) this.tier!.attach(s, record);
+    const expired = this.heap !== undefined && this.heap.time[s]! <= this.clock.now();
+    if (expired) this.expirations++;
+    this.note(key, old, expired ? "expire" : "set");
+  }
+
+  grow(): void {
+    const cap = Math.min(Math.max(this.cap * 2, INITIAL_SLOTS), this.maxSlots);
+    const keys = new Array<K | undefined>(cap);
+    const vals = new Array<V | undefined>(cap);
+    for (let i = 0; i < this.used; i++) {
+      keys[i] = this.keys[i];
+      vals[i] = this.vals[i];
+    }
+    this.keys = keys;
+    this.vals = vals;
+    this.prev = growLinks(this.prev, cap);
+    this.next = growLinks(this.next, cap);
+    if (this.sizes !== undefined) this.sizes = growFloat(this.sizes, cap);
+    if (this.stamps !== undefined) this.stamps = growFloat(this.stamps, cap);
+    this.heap?.grow(cap);
+    this.tier?.grow(cap);
+    this.cap = cap;
+  }
+
+  /** Records the size (and stamp) of the head slot `s` and enforces the byte bounds. */
+  account(s: number, size: number): void {
+    this.sizes![s] = size;
+    this.bytes += size;
+    while (this.bytes > this.maxBytes && this.tail !== s) this.evictTail(false);
+    const budget = this.budget;
+    if (budget !== undefined) {
+      this.stamps![s] = ++budget.tick;
+      this.link!.bytes += size;
+      budget.bytes += size;
+      if (budget.bytes > budget.maxBytes) budget.shrinkTo(budget.maxBytes);
+    }
+  }
+
+  setExpiry(s: number, at: number): void {
+    this.heap!.set(s, at);
+    if (at < this.timerAt) this.arm(at);
+  }
+
+  /**
+   * Takes the least recently used entry out of the strong tier: into the weak tier when allowed,
+   * else dropped with onRemove(…, "evict"). Returns its slot, freed unless `reuse`.
+   */
+  evictTail(reuse: boolean): number {
+    const s = this.tail;
+    const key = this.keys[s] as K;
+    const value = this.vals[s] as V;
+    if (s === this.head) {
+      this.head = -1;
+      this.tail = -1;
+    } else {
+      this.tail = this.prev[s]!;
+    }
+    this.count--;
+    this.evictions++;
+    const tier = this.tier;
+    if (this.extra || tier !== undefined) {
+      const expires = this.heap === undefined ? Number.POSITIVE_INFINITY : this.heap.time[s]!;
+      const size = this.extra ? this.release(s) : 0;
+      if (tier?.admits(s, value, size)) {
+        tier.demote(s, key, value as V & object, size, expires);
+      } else {
+        this.map.delete(key);
+        tier?.forget(s);
+        if (this.onRemove !== undefined) this.notes.push(key, value, "evict");
+      }
+    } else {
+      this.map.delete(key);
+      if (this.onRemove !== undefined) this.notes.push(key, value, "evict");
+    }
+    if (!reuse) {
+      this.keys[s] = undefined;
+      this.vals[s] = undefined;
+      this.free.push(s);
+    }
+    return s;
+  }
+
+  /** Removes slot `s` from the strong tier and the map (no note). */
+  removeSlot(s: number): void {
+    this.map.delete(this.keys[s] as K);
+    this.unlink(s);
+    this.count--;
+    if (this.extra) this.release(s);
+    this.tier?.forget(s);
+    this.keys[s] = undefined;
+    this.vals[s] = undefined;
+    this.free.push(s);
+  }
+
+  /** Returns the expiry, bytes and budget share of slot `s`; returns the slot's size. */
+  release(s: number): number {
+    this.heap?.delete(s);
+    if (this.sizes === undefined) return 0;
+    const size = this.sizes[s]!;
+    this.bytes -= size;
+    if (this.link !== undefined) {
+      this.link.bytes -= size;
+      this.budget!.bytes -= size;
+    }
+    return size;
+  }
+
+  // ── time, sizes and notifications (./upkeep.ts) ─────────────────────────────────────────────
+
+  arm(at: number): void {
+    armTimer(this, at);
+  }
+
+  disarm(): void {
+    disarmTimer(this);
+  }
+
+  measure(key: K, value: V): number {
+    return measureSize(this, key, value);
+  }
+
+  note(key: K, value: V | undefined, reason: RemovalReason): void {
+    if (this.onRemove !== undefined) this.notes.push(key, value, reason);
+  }
+
+  flush(): void {
+    if (this.notes.length !== 0) flushNotes(this);
+  }
+}
+
+function growLinks(array: Links, cap: number): Links {
+  const grown = array instanceof Uint16Array ? new Uint16Array(cap) : new Uint32Array(cap);
+  grown.set(array);
+  return grown;
+}
+
+function growFloat(array: Float64Array, cap: number): Float64Array {
+  const grown = new Float64Array(cap);
+  grown.set(array);
+  return grown;
+}
+
+/**
+ * The core of a cache with ttl, sizes or a budget: its hits check the expiry and stamp the budget,
+ * its writes measure the size first. A separate class, so that the plain core's hot paths carry no
+ * test for these features.
+ */
+export class ExtraCore<K, V> extends LruCore<K, V> {
+  override get(key: K): V | undefined {
+    const s = this.map.get(key);
+    if (typeof s === "number") return this.getExtra(key, s);
+    if (s === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    return this.tier!.hit(key, s);
+  }
+
+  override set(key: K, value: V): void {
+    this.setExtra(key, value);
+  }
+}
