@@ -10,7 +10,7 @@ import { ParallelPool } from "../src/node.ts";
 const gc = (globalThis as { gc?: () => void }).gc;
 
 async function collected(ref: WeakRef<object>): Promise<boolean> {
-  for (let i = 0; i < 5 && ref.deref() !== undefined; i++) {
+  for (let i = 0; i < 100 && ref.deref() !== undefined; i++) {
     await tick();
     gc!();
   }

@@ -18,7 +18,7 @@ import { asyncSource, deferred, newLog, settle, syncSource } from "./helpers.ts"
 const gc = (globalThis as { gc?: () => void }).gc;
 
 async function collected(ref: WeakRef<object>): Promise<boolean> {
-  for (let k = 0; k < 10 && ref.deref() !== undefined; k++) {
+  for (let k = 0; k < 100 && ref.deref() !== undefined; k++) {
     await settle(1);
     gc!();
   }
