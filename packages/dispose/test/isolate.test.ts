@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { flattenSuppressed, SuppressedError } from "../src/index.ts";
 import { type IsolateMode, isolate, tempDir } from "../src/node.ts";
 
 const batch = new URL("./fixtures/batch.mjs", import.meta.url);
@@ -80,6 +81,14 @@ describe.each(["process", "worker"] as const)("isolate, mode %s", (mode: Isolate
     expect((aggregate as AggregateError).errors.map((e: Error) => [e.name, e.message])).toEqual([
       ["RangeError", "a"],
       ["Error", "b"],
+    ]);
+
+    const suppressed = await isolate(batch, { mode, export: "throwSuppressed" }).catch((e) => e);
+    expect(suppressed).toBeInstanceOf(SuppressedError);
+    expect(flattenSuppressed(suppressed).map((e) => (e as Error).message)).toEqual([
+      "body",
+      "close b",
+      "close a",
     ]);
 
     await expect(isolate(batch, { mode, export: "throwValue", args: ["plain"] })).rejects.toBe(

@@ -54,6 +54,16 @@ function encodeThrown(thrown, depth = 0) {
       break;
     }
   }
+  // A SuppressedError by shape too: the ponyfill's where the host has none, or the look-alike that
+  // tslib's and esbuild's `using` helpers throw (an Error named so, with own error/suppressed).
+  if (
+    ctor === "Error" &&
+    safe(() => thrown.name) === "SuppressedError" &&
+    Object.hasOwn(thrown, "error") &&
+    Object.hasOwn(thrown, "suppressed")
+  ) {
+    ctor = "SuppressedError";
+  }
   const encoded = {
     kind: "error",
     ctor,
@@ -72,6 +82,7 @@ function encodeThrown(thrown, depth = 0) {
   }
   for (const key of Object.keys(thrown)) {
     if (key === "name" || key === "message" || key === "stack" || key === "cause") continue;
+    if (ctor === "SuppressedError" && (key === "error" || key === "suppressed")) continue;
     const value = safe(() => thrown[key]);
     if (cloneable(value)) encoded.props[key] = value;
   }
