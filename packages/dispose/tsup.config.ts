@@ -6,11 +6,19 @@ export default defineConfig({
     polyfill: "src/polyfill.ts",
     node: "src/node.ts",
     testing: "src/testing.ts",
-    // The bootstrap isolate() starts in a worker thread (plain JS, loaded by URL, not imported).
-    "isolate-worker": "src/node/isolate-worker.js",
+    // The script isolate() runs in its child process or worker thread (plain JS, loaded by URL,
+    // never imported, so it has no types).
+    "isolate-bootstrap": "src/node/isolate-bootstrap.js",
   },
   format: ["esm", "cjs"],
-  dts: true,
+  dts: {
+    entry: {
+      index: "src/index.ts",
+      polyfill: "src/polyfill.ts",
+      node: "src/node.ts",
+      testing: "src/testing.ts",
+    },
+  },
   splitting: true,
   target: "node20",
   sourcemap: true,

@@ -3,7 +3,10 @@
  * process (bench/fixtures/rss-child.mjs): RSS is read after start-up and again after a batch that
  * builds ~300 MiB of small objects and returns only a summary, with gc() before each reading.
  * "retained" is the process's RSS after the batch; the floor is a process that ran no batch.
- * Processes run back to back (they cannot be interleaved), 5 times each; medians are reported.
+ * The contestants run one after another in each round (processes cannot be interleaved within
+ * one), 5 rounds; medians are reported. Rows: the batch in the caller's own thread (plain, and
+ * followed by V8's memory-reducing collection), in isolate()'s worker thread (read at once, and
+ * after 9 s of idle event loop), and in isolate()'s child process (the default mode).
  */
 import { spawnSync } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -40,7 +43,10 @@ function measure(mode: string): Reading {
 const contestants = {
   "no batch (start-up only)": "none",
   "batch in the main thread": "main",
-  "batch in isolate() (worker thread)": "isolate",
+  'batch in the main thread, then gc({ flavor: "last-resort" })': "main-last-resort",
+  'isolate(…, { mode: "worker" })': "worker",
+  'isolate(…, { mode: "worker" }), 9 s later': "worker-9s",
+  'isolate(…, { mode: "process" }) (default)': "process",
 } as const;
 const readings = new Map<string, Reading[]>();
 for (let round = 0; round < REPEATS; round++) {

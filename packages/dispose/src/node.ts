@@ -1,4 +1,4 @@
-export { type IsolateOptions, isolate } from "./node/isolate.js";
+export { type IsolateMode, type IsolateOptions, isolate } from "./node/isolate.js";
 export {
   type ChildExit,
   type ChildProcessOptions,

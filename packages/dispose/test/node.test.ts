@@ -1,12 +1,10 @@
 /**
- * @heapwise/dispose/node: tempDir, openFile, childProcess, isolate.
+ * @heapwise/dispose/node: tempDir, openFile, childProcess (isolate: isolate.test.ts).
  */
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { childProcess, isolate, openFile, tempDir, tempDirSync } from "../src/node.ts";
-
-const batch = new URL("./fixtures/batch.mjs", import.meta.url);
+import { childProcess, openFile, tempDir, tempDirSync } from "../src/node.ts";
 
 describe("tempDir", () => {
   it("creates a directory and removes it recursively with await using", async () => {
@@ -82,35 +80,5 @@ describe("childProcess", () => {
     expect(() => childProcess("node", [], { killTimeout: -1 })).toThrow(RangeError);
     const missing = childProcess("/nonexistent/command-for-heapwise-test");
     await expect(missing.exited).rejects.toThrow(/ENOENT/);
-  });
-});
-
-describe("isolate", () => {
-  it("runs an export in a worker and returns its result", async () => {
-    expect(await isolate(batch, { args: ["world"] })).toBe("hello world");
-    expect(await isolate(batch, { export: "sumSquares", args: [10] })).toBe(285);
-  });
-
-  it("rejects with the worker's error, and when the export is missing", async () => {
-    await expect(isolate(batch, { export: "fail", args: ["bad batch"] })).rejects.toThrow(
-      "bad batch",
-    );
-    await expect(isolate(batch, { export: "nope" })).rejects.toThrow(/no function export "nope"/);
-  });
-
-  it("a worker over its resourceLimits is stopped; the main thread lives on", async () => {
-    await expect(
-      isolate(batch, { export: "exhaust", resourceLimits: { maxOldGenerationSizeMb: 16 } }),
-    ).rejects.toMatchObject({ code: "ERR_WORKER_OUT_OF_MEMORY" });
-  });
-
-  it("an abort terminates the worker and rejects with the reason", async () => {
-    const controller = new AbortController();
-    const p = isolate(batch, { export: "forever", signal: controller.signal });
-    setTimeout(() => controller.abort(new Error("stop")), 50);
-    await expect(p).rejects.toThrow("stop");
-    await expect(isolate(batch, { signal: AbortSignal.abort("no") })).rejects.toBe("no");
-    await expect(isolate(42 as never)).rejects.toThrow(/got 42/);
-    await expect(isolate(batch, { export: "neverAnswers" })).rejects.toThrow(/exited with code 0/);
   });
 });

@@ -3,13 +3,13 @@
  * 7.5. The microtask count of `disposeAsync` is the spec's: one Await per disposed resource, one
  * `Await(undefined)` for a stack that only recorded null/undefined, none for an empty stack.
  *
- * Records live in one flat array, three slots per record: [[ResourceValue]], [[DisposeMethod]] and
+ * Records live in chunks (internal/chunks.ts), three slots per record: [[ResourceValue]], [[DisposeMethod]] and
  * a kind: ASYNC for a method to call and await, SYNC_FALLBACK for a @@dispose method found by
  * GetDisposeMethod (7.5.4 step 1.b.ii wraps it so that its result is not awaited and its throw
  * becomes a rejection; here the wrapper is inlined). [[Hint]] is always async-dispose.
  */
 import { apply, callWithThis, type Fn, NO_ARGUMENTS, nativeCall } from "../internal/call.js";
-import { CHUNK_SLOTS, newChunk } from "../internal/chunks.js";
+import { newRecordList, nextChunk } from "../internal/chunks.js";
 import { describe, isObject } from "../internal/describe.js";
 import { asyncDisposeSymbol, disposeSymbol } from "../internal/symbols.js";
 import { SUPPRESSED_MESSAGE, SuppressedError } from "../suppressed-error.js";
@@ -35,10 +35,14 @@ const alreadyDisposed = (method: string): ReferenceError =>
  */
 class AsyncDisposableStack {
   /**
-   * [[DisposeCapability]].[[DisposableResourceStack]] as flat (value, method, kind) triples, or
-   * null once [[AsyncDisposableState]] is disposed; also the brand for RequireInternalSlot.
+   * [[DisposeCapability]].[[DisposableResourceStack]] as chunks of (value, method, kind) triples
+   * (its newest chunk), or null once [[AsyncDisposableState]] is disposed; also the brand for
+   * RequireInternalSlot.
    */
-  #resources: unknown[] | null = newChunk();
+  #resources: unknown[] | null = newRecordList();
+
+  /** The first free slot of the newest chunk. */
+  #top = 1;
 
   /**
    * One disposed instance, held by the class. V8 reaches the layout of a disposed stack (the field
@@ -47,6 +51,20 @@ class AsyncDisposableStack {
    * and rebuilt, measured here as a 3–5× slowdown. Holding one keeps the map, and the code, alive.
    */
   static #keepsTheDisposedMapAlive: AsyncDisposableStack | undefined;
+
+  /** Appends the record (value, method, kind) to the list whose newest chunk is `newest`. */
+  #add(newest: unknown[], value: unknown, method: unknown, kind: number): void {
+    let chunk = newest;
+    let top = this.#top;
+    if (top >= chunk.length) {
+      this.#resources = chunk = nextChunk(chunk);
+      top = 1;
+    }
+    chunk[top] = value;
+    chunk[top + 1] = method;
+    chunk[top + 2] = kind;
+    this.#top = top + 3;
+  }
 
   /** 27.4.1.1 AsyncDisposableStack ( ) */
   constructor() {
@@ -89,9 +107,7 @@ class AsyncDisposableStack {
     // 5.–6. A closure that performs Call(onDisposeAsync, undefined, « value »).
     const F = () => onDisposeAsync(value);
     // 7. Perform ? AddDisposableResource(…, undefined, async-dispose, F).
-    let tail = resources;
-    if (tail.length >= CHUNK_SLOTS) this.#resources = tail = newChunk(tail);
-    tail.push(undefined, F, ASYNC);
+    this.#add(resources, undefined, F, ASYNC);
     // 8. Return value.
     return value;
   }
@@ -109,9 +125,7 @@ class AsyncDisposableStack {
       );
     }
     // 5. Perform ? AddDisposableResource(…, undefined, async-dispose, onDisposeAsync).
-    let tail = resources;
-    if (tail.length >= CHUNK_SLOTS) this.#resources = tail = newChunk(tail);
-    tail.push(undefined, onDisposeAsync, ASYNC);
+    this.#add(resources, undefined, onDisposeAsync, ASYNC);
     // 6. Return undefined.
   }
 
@@ -139,7 +153,7 @@ class AsyncDisposableStack {
       }
     };
     // 3. For each element resource of disposableResourceStack, in reverse list order, do
-    for (let resources = chunks, i = resources.length - 3; ; i -= 3) {
+    for (let resources = chunks, i = this.#top - 3; ; i -= 3) {
       if (i < 1) {
         // Slot 0 links to the previous (older) chunk.
         const older = resources[0] as unknown[] | undefined;
@@ -175,9 +189,10 @@ class AsyncDisposableStack {
         continue;
       }
       try {
+        // Call(method, value), also for adopt/defer records (value undefined): one call site for
+        // both kinds measured faster on Node 24 than a separate `fn()` branch.
         const fn = method as Fn;
-        if (value === undefined) result = fn();
-        else if (fn.call === nativeCall) result = fn.call(value);
+        if (fn.call === nativeCall) result = fn.call(value);
         else result = apply(fn, value, NO_ARGUMENTS);
       } catch (e) {
         // 3.e.iii. A throw completion from the call itself: no Await.
@@ -215,6 +230,7 @@ class AsyncDisposableStack {
     const newAsyncDisposableStack = new AsyncDisposableStack();
     // 6. Take over the resource stack.
     newAsyncDisposableStack.#resources = resources;
+    newAsyncDisposableStack.#top = this.#top;
     // 7.–8. This one: a new empty list, disposed.
     this.#resources = null;
     // 9.
@@ -230,9 +246,7 @@ class AsyncDisposableStack {
     // 4. Perform ? AddDisposableResource(…, value, async-dispose).
     if (value === null || value === undefined) {
       // 7.5.2 step 1.b–c / 7.5.3 step 1.a: record that a nullish value was used (for the Await).
-      let tail = resources;
-      if (tail.length >= CHUNK_SLOTS) this.#resources = tail = newChunk(tail);
-      tail.push(undefined, undefined, ASYNC);
+      this.#add(resources, undefined, undefined, ASYNC);
       return value;
     }
     // 7.5.3 step 1.b.i: If V is not an Object, throw a TypeError exception.
@@ -265,9 +279,7 @@ class AsyncDisposableStack {
         `AsyncDisposableStack.prototype.use: [Symbol.asyncDispose] must be a function, got ${describe(method)}`,
       );
     }
-    let tail = resources;
-    if (tail.length >= CHUNK_SLOTS) this.#resources = tail = newChunk(tail);
-    tail.push(value, method, kind);
+    this.#add(resources, value, method, kind);
     // 5. Return value.
     return value;
   }

@@ -2,12 +2,13 @@
  * The DisposableStack ponyfill: ECMA-262 27.3, step by step, with the abstract operations of 7.5
  * (AddDisposableResource, CreateDisposableResource, GetDisposeMethod, DisposeResources).
  *
- * The DisposableResource records of the stack live in one flat array, two slots per record:
- * [[ResourceValue]] then [[DisposeMethod]]. [[Hint]] is always sync-dispose here. Records made by
- * `adopt` and `defer` have an undefined value, as in the spec, and are called with `this` undefined.
+ * The DisposableResource records of the stack live in chunks (internal/chunks.ts), two slots per
+ * record: [[ResourceValue]] then [[DisposeMethod]]. [[Hint]] is always sync-dispose here. Records
+ * made by `adopt` and `defer` have an undefined value, as in the spec, and are called with `this`
+ * undefined.
  */
 import { apply, type Fn, NO_ARGUMENTS, nativeCall } from "../internal/call.js";
-import { CHUNK_SLOTS, newChunk } from "../internal/chunks.js";
+import { newRecordList, nextChunk } from "../internal/chunks.js";
 import { describe, isObject } from "../internal/describe.js";
 import { disposeSymbol } from "../internal/symbols.js";
 import { SUPPRESSED_MESSAGE, SuppressedError } from "../suppressed-error.js";
@@ -25,18 +26,19 @@ const alreadyDisposed = (method: string): ReferenceError =>
 
 /**
  * 7.5.5 DisposeResources ( disposableResourceStack, completion ), for a stack of sync-dispose
- * records and a normal completion. One loop, no recursion: any number of throwing callbacks is fine.
+ * records and a normal completion: `newest` is the newest chunk, filled up to `top` (exclusive);
+ * older chunks are full. One loop, no recursion: any number of throwing callbacks is fine.
  */
-export function disposeResourcesSync(newest: unknown[]): void {
+export function disposeResourcesSync(newest: unknown[], top: number): void {
   let hasError = false;
   let error: unknown;
   // 3. For each element resource of disposableResourceStack, in reverse list order, do
   for (
-    let resources = newest as unknown[] | undefined;
+    let resources = newest as unknown[] | undefined, end = top;
     resources !== undefined;
-    resources = resources[0] as unknown[] | undefined
+    resources = resources[0] as unknown[] | undefined, end = resources?.length ?? 0
   ) {
-    for (let i = resources.length - 2; i >= 1; i -= 2) {
+    for (let i = end - 2; i >= 1; i -= 2) {
       const value = resources[i];
       const method = resources[i + 1] as Fn;
       try {
@@ -66,11 +68,14 @@ export function disposeResourcesSync(newest: unknown[]): void {
  */
 class DisposableStack {
   /**
-   * [[DisposeCapability]].[[DisposableResourceStack]] as chunks of (value, method) pairs, or null once
-   * [[DisposableState]] is disposed. Being a private field, it is also the brand that
-   * RequireInternalSlot(disposableStack, [[DisposableState]]) checks.
+   * [[DisposeCapability]].[[DisposableResourceStack]] as chunks of (value, method) pairs (its newest
+   * chunk), or null once [[DisposableState]] is disposed. Being a private field, it is also the
+   * brand that RequireInternalSlot(disposableStack, [[DisposableState]]) checks.
    */
-  #resources: unknown[] | null = newChunk();
+  #resources: unknown[] | null = newRecordList();
+
+  /** The first free slot of the newest chunk. */
+  #top = 1;
 
   /**
    * One disposed instance, held by the class. V8 reaches the layout of a disposed stack (the field
@@ -79,6 +84,19 @@ class DisposableStack {
    * and rebuilt, measured here as a 3–5× slowdown. Holding one keeps the map, and the code, alive.
    */
   static #keepsTheDisposedMapAlive: DisposableStack | undefined;
+
+  /** Appends the record (value, method) to the list whose newest chunk is `newest`. */
+  #add(newest: unknown[], value: unknown, method: unknown): void {
+    let chunk = newest;
+    let top = this.#top;
+    if (top >= chunk.length) {
+      this.#resources = chunk = nextChunk(chunk);
+      top = 1;
+    }
+    chunk[top] = value;
+    chunk[top + 1] = method;
+    this.#top = top + 2;
+  }
 
   /** 27.3.1.1 DisposableStack ( ) */
   constructor() {
@@ -123,9 +141,7 @@ class DisposableStack {
     // 5.–6. A closure that performs Call(onDispose, undefined, « value »).
     const F = () => onDispose(value);
     // 7. Perform ? AddDisposableResource(disposableStack.[[DisposableResourceStack]], undefined, sync-dispose, F).
-    let tail = resources;
-    if (tail.length >= CHUNK_SLOTS) this.#resources = tail = newChunk(tail);
-    tail.push(undefined, F);
+    this.#add(resources, undefined, F);
     // 8. Return value.
     return value;
   }
@@ -143,9 +159,7 @@ class DisposableStack {
       );
     }
     // 5. Perform ? AddDisposableResource(disposableStack.[[DisposableResourceStack]], undefined, sync-dispose, onDispose).
-    let tail = resources;
-    if (tail.length >= CHUNK_SLOTS) this.#resources = tail = newChunk(tail);
-    tail.push(undefined, onDispose);
+    this.#add(resources, undefined, onDispose);
     // 6. Return undefined.
   }
 
@@ -158,7 +172,7 @@ class DisposableStack {
     // 4. Set disposableStack.[[DisposableState]] to disposed.
     this.#resources = null;
     // 5. Return ? DisposeResources(disposableStack.[[DisposableResourceStack]], NormalCompletion(undefined)).
-    disposeResourcesSync(resources);
+    disposeResourcesSync(resources, this.#top);
   }
 
   /** 27.3.3.5 get DisposableStack.prototype.disposed */
@@ -177,6 +191,7 @@ class DisposableStack {
     const newDisposableStack = new DisposableStack();
     // 6. Set newDisposableStack.[[DisposableResourceStack]] to disposableStack.[[DisposableResourceStack]].
     newDisposableStack.#resources = resources;
+    newDisposableStack.#top = this.#top;
     // 7.–8. Set disposableStack.[[DisposableResourceStack]] to a new empty List; state disposed.
     this.#resources = null;
     // 9. Return newDisposableStack.
@@ -208,9 +223,7 @@ class DisposableStack {
             : `DisposableStack.prototype.use: [Symbol.dispose] must be a function, got ${describe(method)}`,
         );
       }
-      let tail = resources;
-      if (tail.length >= CHUNK_SLOTS) this.#resources = tail = newChunk(tail);
-      tail.push(value, method);
+      this.#add(resources, value, method);
     }
     // 5. Return value.
     return value;

@@ -95,10 +95,15 @@ async function main(): Promise<void> {
   done.dispose();
   expectDisposed(done);
 
-  // isolate(): a function of another module, in a worker thread.
-  const modulePath = join(await (async () => (await tempDir()).path)(), "work.mjs");
+  // isolate(): a function of another module, in a child process (default) or a worker thread.
+  await using dir = await tempDir();
+  const modulePath = join(dir.path, "work.mjs");
   await writeFile(modulePath, "export function square(x) { return x * x; }\n");
   assert.equal(await isolate(modulePath, { export: "square", args: [7] }), 49);
+  assert.equal(
+    await isolate<number>(modulePath, { export: "square", args: [8], mode: "worker" }),
+    64,
+  );
   console.log("usage: ok");
 }
 
