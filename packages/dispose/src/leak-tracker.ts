@@ -7,6 +7,7 @@
  * array-length check.
  */
 import { describe, isObject } from "./internal/describe.js";
+import { GuardedRegistry } from "./internal/guarded-registry.js";
 import { disposeSymbol } from "./internal/symbols.js";
 
 /** The part of a FinalizationRegistry the tracker uses (the shape `@heapwise/cache` declares). */
@@ -177,7 +178,8 @@ const nativeProvider: FinalizationProvider = {
     if (typeof FinalizationRegistry !== "function") {
       throw new TypeError("trackLeaks: this runtime has no FinalizationRegistry");
     }
-    return new FinalizationRegistry<H>(cleanup);
+    // Guarded: a registry collected with cleanups pending stops every registry in V8 (see the file).
+    return new GuardedRegistry<H>(cleanup);
   },
 };
 
