@@ -56,8 +56,8 @@ export function renderTable(r) {
   lines.push(
     "",
     `<sub>${r.suite}${r.ops ? `, ${r.ops.toLocaleString("en-US")} ops per sample` : ""}; ` +
-      `Node ${r.node}, ${r.rounds} ${r.kind === "external" ? "back-to-back runs" : "interleaved rounds"}, ${when}. ` +
-      "Ratios are medians of within-round ratios to the floor.</sub>",
+      `Node ${r.node}, ${r.rounds} ${r.kind === "time" ? "interleaved rounds" : "runs"}, ${when}. ` +
+      `${r.kind === "time" ? "Ratios are medians of within-round ratios to the floor." : "Ratios are of medians (not paired within a round)."}</sub>`,
   );
   return lines.join("\n");
 }
