@@ -135,6 +135,9 @@ export interface MemorySummary {
     readonly objectSlots: number;
     readonly cellsLive: number;
     readonly cellsReserved: number;
+    /** The instance slab (`__slots__` members, values arrays of instances and split dicts). */
+    readonly valueCellsLive: number;
+    readonly valueCellsReserved: number;
     readonly compactions: number;
     /**
      * JS watchers waiting for objects to die: one per object weakly referenced through
@@ -749,6 +752,8 @@ export class Heap {
         objectSlots: rt.cap,
         cellsLive: rt.cells.live,
         cellsReserved: rt.cells.data.length,
+        valueCellsLive: rt.vcells.live,
+        valueCellsReserved: rt.vcells.data.length,
         compactions: rt.compactions,
         watchers: [...rt.watchers.values()].reduce((n, ws) => n + ws.length, 0),
       },
