@@ -205,7 +205,7 @@ export class Runtime {
 
   private grow(min: number): void {
     let n = this.cap === 0 ? min : this.cap;
-    while (n < min) n = n < 1 << 20 ? n * 2 : Math.ceil(n * 1.25);
+    while (n < min) n = n < 1 << 20 ? n * 2 : Math.ceil(n * 1.125); // ≤ 12.5 % slack when large
     const g32 = (a: Int32Array) => {
       const b = new Int32Array(n);
       b.set(a);
