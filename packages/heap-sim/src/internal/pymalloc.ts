@@ -36,13 +36,14 @@ const NONE = -1;
 const DUMMY = -1;
 /**
  * A pool's per-block word (one `Uint16Array` per pool): an allocated block holds `ALLOCATED`,
- * `TRACED` (tracemalloc saw it) and its requested size as an offset within the size class (4
- * bits: `16 × class + offset + 1` bytes); a free block holds the index of the next free block
- * (CPython keeps that link in the free block itself), `END` for none.
+ * `TRACED` (tracemalloc saw it) and its requested size as the bytes it falls short of the block
+ * size (7 bits: below 16 for a fresh allocation, below a quarter of the block after an in-place
+ * realloc); a free block holds the index of the next free block (CPython keeps that link in the
+ * free block itself), `END` for none.
  */
 const ALLOCATED = 0x8000;
 const TRACED = 0x4000;
-const OFFSET_MASK = 15;
+const SHORT_MASK = 127;
 const END = 0x3fff;
 
 /** Blocks per pool for size class `i`: `NUMBLOCKS(i) = (POOL_SIZE - POOL_OVERHEAD) / INDEX2SIZE(i)`. */
@@ -269,7 +270,7 @@ export class Pymalloc {
       const oldReq = this.requestOf(pool, old);
       if (old & TRACED) this.tracedCurrent -= oldReq;
       this.requestedBytes += nbytes - oldReq;
-      words[b] = this.wordOf(nbytes, this.tracing);
+      words[b] = this.wordOf(size, nbytes, this.tracing);
       if (this.tracing) this.traceAdd(nbytes);
       return addr;
     }
@@ -292,12 +293,12 @@ export class Pymalloc {
 
   /** The requested size an allocated block's word records. */
   private requestOf(pool: number, word: number): number {
-    return ((this.pSzidx[pool]! << 4) | (word & OFFSET_MASK)) + 1;
+    return ((this.pSzidx[pool]! + 1) << 4) - (word & SHORT_MASK);
   }
 
-  /** The word of a block allocated for `nbytes` (in the block's size class). */
-  private wordOf(nbytes: number, traced: boolean): number {
-    return ALLOCATED | (traced ? TRACED : 0) | ((nbytes - 1) & OFFSET_MASK);
+  /** The word of a block of `blockSize` bytes allocated for `nbytes` (> blockSize × 3/4). */
+  private wordOf(blockSize: number, nbytes: number, traced: boolean): number {
+    return ALLOCATED | (traced ? TRACED : 0) | (blockSize - nbytes);
   }
 
   /** Block size (16-byte class) of a pymalloc address, or the raw size. */
@@ -384,7 +385,7 @@ export class Pymalloc {
     this.blocksInUse++;
     this.requestedBytes += nbytes;
     const slot = addr - 1;
-    this.bw[slot >> 10]![slot & 1023] = this.wordOf(nbytes, this.tracing);
+    this.bw[slot >> 10]![slot & 1023] = this.wordOf((size + 1) << 4, nbytes, this.tracing);
     if (this.tracing) this.traceAdd(nbytes);
     return addr;
   }
