@@ -154,6 +154,7 @@ describe("WeakValueMap over simulated objects (property)", () => {
             expect(byId.get(h.id)).toBe(model.map.get(k));
           }
           expect(py.gc.getObjects().filter((x) => x.type === "Obj").length).toBe(model.alive.size);
+          expect(py.check()).toEqual([]); // includes: no JS watcher left on a dead object
         }
         f.dispose();
         py.gc.collect();

@@ -10,6 +10,7 @@ import {
   F_DEAD,
   F_STATIC,
   F_TRACKED,
+  F_WATCHED,
   FIRST_ID,
   GEN0,
   GEN1,
@@ -188,6 +189,11 @@ export function checkHeap(rt: Runtime): string[] {
   }
   if (live !== rt.live) problems.push(`live count ${rt.live} but ${live} live objects found`);
   problems.push(...checkSegments(rt));
+  for (const [id, ws] of rt.watchers) {
+    if (!rt.isAlive(id) || (rt.flags[id]! & F_WATCHED) === 0 || ws.length === 0) {
+      problems.push(`#${id} has JS watchers but is not a live, watched object`);
+    }
+  }
   for (const addr of rt.dictKeysFree) add(addr, keysSize(3, true), "free keys object");
   accounted += rt.externalBytes;
   const total = pm.requestedBytes + pm.rawBytes;
