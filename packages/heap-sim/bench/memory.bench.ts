@@ -3,8 +3,8 @@
  * heap holding 1,000,000 simulated objects in one list (the harness's `memory`, gc() before each
  * reading; divide the bytes by 1,000,000). The heap's start-up objects (about 60) are included, and
  * so are the references each object holds (4 bytes per reference, like CPython's 8-byte pointers,
- * in a slab that grows by a quarter): a plain instance also owns a values array (a second pymalloc block
- * with one slot per shared-key entry).
+ * in slabs that grow by an eighth past a million cells): a plain instance also owns a values array
+ * (a second pymalloc block with one slot per shared-key entry, plus one spare, and a header cell).
  *
  *   pnpm bench heap-sim --files memory
  */

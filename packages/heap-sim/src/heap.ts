@@ -135,7 +135,16 @@ export interface MemorySummary {
     readonly objectSlots: number;
     readonly cellsLive: number;
     readonly cellsReserved: number;
+    /** The instance slab (`__slots__` members, values arrays of instances and split dicts). */
+    readonly valueCellsLive: number;
+    readonly valueCellsReserved: number;
     readonly compactions: number;
+    /**
+     * JS watchers waiting for objects to die: one per object weakly referenced through
+     * {@link Heap.weakProvider} (shared by all its weak references), plus one per finalization
+     * registration not yet run or unregistered.
+     */
+    readonly watchers: number;
   };
 }
 
@@ -743,7 +752,10 @@ export class Heap {
         objectSlots: rt.cap,
         cellsLive: rt.cells.live,
         cellsReserved: rt.cells.data.length,
+        valueCellsLive: rt.vcells.live,
+        valueCellsReserved: rt.vcells.data.length,
         compactions: rt.compactions,
+        watchers: [...rt.watchers.values()].reduce((n, ws) => n + ws.length, 0),
       },
     };
   }
@@ -815,8 +827,18 @@ export class Heap {
    * when the object is freed by refcount or by the collector. Targets must be weakly referenceable
    * in CPython (instances of plain classes, functions, sets...): an int or a list throws `TypeError`.
    *
+   * Cost: all weak references to one object share one record (a `WeakCache` re-recording a value
+   * on every `set` adds nothing); each registration is one record until its cleanup runs or it is
+   * unregistered. No native `FinalizationRegistry` is used: registrations live in the heap's table,
+   * so a registry object dropped early still gets its cleanups (and its callback is kept until
+   * then), and V8's bug that stops all cleanups once a registry with pending cleanups is collected
+   * cannot occur.
+   *
    * @example
    * ```ts
+   * import { WeakValueMap } from "@heapwise/cache";
+   * const registry = new WeakValueMap<string, PyObject>(null, { weakProvider: py.weakProvider() });
+   *
    * const weak = py.weakProvider();
    * const freed: string[] = [];
    * const registry = weak.finalizationRegistry<string>((held) => freed.push(held));

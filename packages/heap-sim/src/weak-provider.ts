@@ -46,6 +46,23 @@ function unwatch(rt: Runtime, id: number, w: Watcher): void {
   }
 }
 
+/** The liveness record every weak reference to one object shares (until the object dies). */
+interface RefState extends Watcher {
+  dead: boolean;
+}
+
+/** Per runtime: object id → its shared liveness record (providers of one heap share them). */
+const refStatesByRuntime = new WeakMap<Runtime, Map<number, RefState>>();
+
+function refStatesOf(rt: Runtime): Map<number, RefState> {
+  let m = refStatesByRuntime.get(rt);
+  if (m === undefined) {
+    m = new Map();
+    refStatesByRuntime.set(rt, m);
+  }
+  return m;
+}
+
 /** @internal */
 export function createWeakProvider(
   heap: Heap,
@@ -57,6 +74,7 @@ export function createWeakProvider(
     throw new RangeError(`cleanup must be "sync" or "queued", got ${String(mode)}`);
   }
   const queue: (() => void)[] = [];
+  const refStates = refStatesOf(rt);
 
   const targetId = (target: unknown, what: string): number => {
     if (!handles().isHandle(target)) {
@@ -78,16 +96,26 @@ export function createWeakProvider(
   return {
     weakRef<T extends object>(target: T): WeakRefLike<T> {
       const id = targetId(target, "weakRef");
-      let cleared = false;
-      const watcher: Watcher = {
-        cleared: () => {
-          cleared = true;
-        },
-      };
-      watch(rt, id, watcher);
+      // One watcher per live object, shared by every weak reference to it (CPython shares one
+      // `weakref.ref` without callback too): a long-lived object weakly referenced a million
+      // times (a cache re-recording it on every set) holds one record, not a million.
+      let state = refStates.get(id);
+      if (state === undefined) {
+        const fresh: RefState = {
+          dead: false,
+          cleared: () => {
+            fresh.dead = true;
+            refStates.delete(id);
+          },
+        };
+        state = fresh;
+        refStates.set(id, state);
+        watch(rt, id, state);
+      }
+      const shared = state;
       return {
         deref(): T | undefined {
-          if (cleared || !(target as unknown as PyObject).alive) return undefined;
+          if (shared.dead || !(target as unknown as PyObject).alive) return undefined;
           return target;
         },
       };

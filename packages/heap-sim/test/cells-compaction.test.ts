@@ -1,7 +1,8 @@
 /**
- * Compaction of the cell slab in a real heap: a list growing while small objects with slots are
- * made leaves dead segments behind; the slab is compacted at the next safe point and every
- * container still holds the same objects.
+ * Compaction of the cell slabs in a real heap: a list growing while other lists are made leaves
+ * dead segments behind; instances freed in a pattern leave holes in the instance slab (slots and
+ * values arrays). Each slab is compacted at the next safe point and every object still holds the
+ * same references.
  */
 import { describe, expect, it } from "vitest";
 import { Heap } from "../src/index.ts";
@@ -35,5 +36,31 @@ describe("cell slab compaction", () => {
         .toArray()
         .map((x) => x.value),
     ).toEqual([1, 2, 3]);
+  });
+
+  it("compacts the instance slab: slots and values arrays keep their contents", () => {
+    const py = new Heap();
+    const S = py.defineClass("S", { slots: ["a", "b", "__dict__"] });
+    using f = py.frame();
+    f.set("xs", py.list());
+    const xs = f.get("xs");
+    for (let i = 0; i < 120_000; i++) xs.append(py.new(S, { a: i, b: -i, c: `c${i % 7}` }));
+    const before = py.memory().simulator;
+    xs.delSlice(0, 90_000); // frees the oldest three quarters: holes below the live segments
+    f.set("kick", py.list()); // a heap call: its end is a safe point
+    const after = py.memory().simulator;
+    expect(after.compactions).toBeGreaterThan(before.compactions);
+    expect(after.valueCellsReserved).toBeLessThan(before.valueCellsReserved);
+    expect(py.check()).toEqual([]);
+    const items = xs.toArray();
+    expect(items.length).toBe(30_000);
+    for (let k = 0; k < items.length; k += 1009) {
+      const i = 90_000 + k;
+      expect(items[k]!.attrs().map(([n, v]) => [n, v.value])).toEqual([
+        ["a", i],
+        ["b", -i],
+        ["c", `c${i % 7}`],
+      ]);
+    }
   });
 });

@@ -78,6 +78,39 @@ describe("WeakProvider over simulated objects", () => {
     expect(cleaned).toEqual([1]);
   });
 
+  it("a resurrected object: earlier weak refs stay cleared, later ones follow its new life", () => {
+    const py = new Heap();
+    py.gc.disable();
+    let saved: PyObject | undefined;
+    const Phoenix = py.defineClass("Phoenix", {
+      del: (self) => {
+        saved = self.share(); // resurrects it (once: PEP 442)
+      },
+    });
+    const weak = py.weakProvider();
+    const cleaned: string[] = [];
+    const registry = weak.finalizationRegistry<string>((held) => cleaned.push(held));
+    using f = py.frame();
+    f.set("p", py.new(Phoenix));
+    f.get("p").setAttr("me", f.get("p"));
+    const before = weak.weakRef(f.get("p"));
+    registry.register(f.get("p"), "first life");
+    f.del("p");
+    expect(py.gc.collect()).toBe(0); // weak refs cleared, then __del__ brought it back
+    expect(saved!.alive).toBe(true);
+    expect(before.deref()).toBeUndefined();
+    expect(cleaned).toEqual(["first life"]);
+    const after = weak.weakRef(saved!);
+    registry.register(saved!, "second life");
+    expect(after.deref()).toBe(saved);
+    expect(py.memory().simulator.watchers).toBe(2);
+    saved!.dispose();
+    expect(py.gc.collect()).toBe(1);
+    expect(after.deref()).toBeUndefined();
+    expect(cleaned).toEqual(["first life", "second life"]);
+    expect(py.check()).toEqual([]);
+  });
+
   it("refuses targets that cannot be weakly referenced, and foreign values", () => {
     const py = new Heap();
     const provider = py.weakProvider();

@@ -139,4 +139,23 @@ describe("pymalloc (property)", () => {
     expect(pm.stats().arenasAllocatedCurrent).toBe(1);
     expect(pm.stats().unusedPools).toBe(63);
   });
+
+  it("an in-place realloc keeps the request, even one below the block's size class", () => {
+    const pm = new Pymalloc("aligned");
+    pm.startTracing();
+    const a = pm.malloc(113); // the 128-byte class
+    for (const n of [97, 128, 100, 113]) {
+      // pymalloc_realloc keeps the block when n > 3/4 of it: 97 stays in the 128-byte block.
+      expect(pm.realloc(a, n)).toBe(a);
+      expect(pm.requestedSize(a)).toBe(n);
+      expect(pm.requestedBytes).toBe(n);
+      expect(pm.tracedCurrent).toBe(n);
+    }
+    const b = pm.malloc(512);
+    expect(pm.realloc(b, 385)).toBe(b); // the widest shortfall: 127 bytes
+    expect(pm.requestedSize(b)).toBe(385);
+    pm.free(a);
+    pm.free(b);
+    expect([pm.requestedBytes, pm.tracedCurrent, pm.blocksInUse]).toEqual([0, 0, 0]);
+  });
 });

@@ -1,6 +1,9 @@
 /**
  * The README's examples, line by line, with the numbers the README states in its comments.
  */
+import { GrowableBuffer } from "@heapwise/buffer";
+import { WeakCache, WeakValueMap } from "@heapwise/cache";
+import { DisposableStack } from "@heapwise/dispose";
 import { describe, expect, it } from "vitest";
 import { Heap, type PyObject, PythonError } from "../src/index.ts";
 
@@ -105,22 +108,68 @@ describe("README examples", () => {
 
   it("with the other heapwise packages", () => {
     const py = new Heap();
-    const weak = py.weakProvider();
-    const registry = weak.finalizationRegistry<string>((held) => log.push(held));
-    const log: string[] = [];
-    const Big = py.defineClass("Big");
-    {
-      using obj = py.new(Big);
-      const ref = weak.weakRef(obj);
-      registry.register(obj, "obj freed");
-      expect(ref.deref()).toBe(obj);
-    }
-    expect(log).toEqual(["obj freed"]);
+    py.gc.disable();
+    const Session = py.defineClass("Session");
+    using f = py.frame();
+    const sessions = new WeakValueMap<string, PyObject>(null, { weakProvider: py.weakProvider() });
+    f.set("a", py.new(Session));
+    f.set("b", py.new(Session, { peer: f.get("a") }));
+    f.get("a").setAttr("peer", f.get("b"));
+    f.set("c", py.new(Session));
+    for (const k of ["a", "b", "c"]) sessions.set(k, f.get(k));
+    f.del("c");
+    expect(sessions.size).toBe(2);
+    f.del("a");
+    f.del("b");
+    expect(sessions.size).toBe(2);
+    expect(py.gc.collect()).toBe(2);
+    expect(sessions.size).toBe(0);
 
-    const alloc = py.allocator();
-    const buf = alloc.allocate(1 << 20);
-    expect(py.memory().rawBytes).toBe(1 << 20);
-    alloc.release(buf);
-    expect(py.memory().rawBytes).toBe(0);
+    const removed: string[] = [];
+    const cache = new WeakCache<string, PyObject>({
+      max: 1,
+      weakProvider: py.weakProvider(),
+      onRemove: (key, _value, reason) => removed.push(`${key}: ${reason}`),
+    });
+    f.set("x", py.new(Session));
+    f.set("y", py.new(Session));
+    const before = py.getrefcount(f.get("x"));
+    cache.set("x", f.get("x")).set("y", f.get("y"));
+    expect(py.getrefcount(f.get("x"))).toBe(before);
+    expect(cache.get("x")?.alive).toBe(true);
+    f.del("y");
+    expect(removed).toEqual(["y: collected"]);
+    expect(cache.stats().collected).toBe(1);
+
+    const allocator = py.allocator({ domain: "mem" });
+    py.tracemalloc.start();
+    {
+      using arr = new GrowableBuffer("float64", { allocator, growth: "python" });
+      for (let i = 0; i < 1_000_000; i++) arr.push(i);
+      expect(py.tracemalloc.getTracedMemory()[0]).toBe(8183736);
+      expect(arr.capacity).toBe(1_022_967);
+      expect(py.pymalloc.stats().rawBytes).toBe(8183736);
+    }
+    expect(py.tracemalloc.getTracedMemory()[0]).toBe(0);
+    f.set("lst", py.list());
+    for (let i = 0; i < 1_000_000; i++) f.get("lst").append(py.float(i));
+    expect(py.tracemalloc.getTracedMemory()[0]).toBe(32448728);
+    py.tracemalloc.stop();
+    f.del("lst");
+
+    const freed: string[] = [];
+    py.on((e) => {
+      if (e.type === "free") freed.push(e.typeName);
+    });
+    {
+      using stack = new DisposableStack();
+      stack.use(py.new(Session));
+      stack.use(py.float(2.5));
+      stack.use(py.frame("inner")).set("s", py.str("local"));
+    }
+    expect(freed).toEqual(["str", "float", "Session"]);
+    f.dispose();
+    py.gc.collect();
+    expect(py.check()).toEqual([]);
   });
 });

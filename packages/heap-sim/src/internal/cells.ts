@@ -1,7 +1,7 @@
 /**
- * A slab of int32 cells for the variable-size parts of simulated objects (list and tuple items,
- * instance slots and attribute values, function closures), so that no JS object exists per
- * simulated container. Segment sizes are exact up to 8 cells, then four sizes per power of two
+ * A slab of int32 cells for the variable-size parts of simulated objects (list and tuple items and
+ * function closures in one slab, instance slots and attribute values in another), so that no JS
+ * object exists per simulated container. Segment sizes are exact up to 8 cells, then four sizes per power of two
  * (at most 25 % slack). Freed segments go on a free list per size; a segment at the top of the
  * slab grows and shrinks in place, and freed segments that reach the top are given back, so a
  * growing list does not leave a trail of dead segments behind.
@@ -111,7 +111,7 @@ export class Cells {
 
   private grow(min: number): void {
     let n = this.data.length;
-    while (n < min) n = n < 1 << 20 ? n * 2 : Math.ceil(n * 1.25);
+    while (n < min) n = n < 1 << 20 ? n * 2 : Math.ceil(n * 1.125); // ≤ 12.5 % slack when large
     const next = new Int32Array(n);
     next.set(this.data.subarray(0, this.top));
     this.data = next;

@@ -10,6 +10,7 @@ import {
   F_DEAD,
   F_STATIC,
   F_TRACKED,
+  F_WATCHED,
   FIRST_ID,
   GEN0,
   GEN1,
@@ -37,7 +38,7 @@ import { D_GENERAL, D_SPLIT, D_UNICODE, keysSize } from "./dict.ts";
 import { ARRAY_ITEMSIZE, arrayTypecode } from "./misc.ts";
 import type { Runtime } from "./runtime.ts";
 import { strRequest } from "./scalars.ts";
-import { valuesRequest } from "./values.ts";
+import { valuesCap, valuesCells, valuesRequest } from "./values.ts";
 
 function bodySize(rt: Runtime, id: number): number {
   const tp = rt.typeOf(id);
@@ -76,8 +77,8 @@ function bodySize(rt: Runtime, id: number): number {
     case K_INSTANCE: {
       let size = tp.preheader + tp.basicsize;
       const values = rt.a1[id]!;
-      if (values !== 0 && rt.cells.data[values + 2] === 0) {
-        const cap = rt.cells.data[values]!;
+      if (values !== 0 && rt.blk2[id] === 0) {
+        const cap = valuesCap(rt, values);
         size += Math.ceil(cap / 8) * 8 + 8 * (cap + 1);
       }
       return size;
@@ -166,8 +167,7 @@ export function checkHeap(rt: Runtime): string[] {
         if (dd.kind === D_UNICODE || dd.kind === D_GENERAL) {
           add(dd.keysAddr, keysSize(dd.log2, dd.kind === D_UNICODE), `${name} keys`);
         } else if (dd.kind === D_SPLIT) {
-          const addr = rt.cells.data[dd.values + 2]!;
-          add(addr, valuesRequest(rt.cells.data[dd.values]!), `${name} values`);
+          add(dd.valuesAddr, valuesRequest(valuesCap(rt, dd.values)), `${name} values`);
         }
         if (dd.used < 0) problems.push(`${name} has negative size`);
         break;
@@ -181,16 +181,19 @@ export function checkHeap(rt: Runtime): string[] {
       }
       case K_INSTANCE: {
         const values = rt.a1[id]!;
-        if (values !== 0) {
-          const addr = rt.cells.data[values + 2]!;
-          add(addr, valuesRequest(rt.cells.data[values]!), `${name} values`);
-        }
+        if (values !== 0) add(rt.blk2[id]!, valuesRequest(valuesCap(rt, values)), `${name} values`);
+        else if (rt.blk2[id] !== 0) problems.push(`${name} has a values block but no values`);
         break;
       }
     }
   }
   if (live !== rt.live) problems.push(`live count ${rt.live} but ${live} live objects found`);
   problems.push(...checkSegments(rt));
+  for (const [id, ws] of rt.watchers) {
+    if (!rt.isAlive(id) || (rt.flags[id]! & F_WATCHED) === 0 || ws.length === 0) {
+      problems.push(`#${id} has JS watchers but is not a live, watched object`);
+    }
+  }
   for (const addr of rt.dictKeysFree) add(addr, keysSize(3, true), "free keys object");
   accounted += rt.externalBytes;
   const total = pm.requestedBytes + pm.rawBytes;
@@ -204,9 +207,10 @@ export function checkHeap(rt: Runtime): string[] {
   return problems;
 }
 
-/** Live cell segments must not overlap and must lie below the slab's top. */
+/** Live cell segments must not overlap and must lie below their slab's top. */
 function checkSegments(rt: Runtime): string[] {
   const segs: [number, number, number][] = [];
+  const vsegs: [number, number, number][] = [];
   for (let id = FIRST_ID; id < rt.top; id++) {
     const t = rt.type[id]!;
     if (t === 0) continue;
@@ -218,24 +222,28 @@ function checkSegments(rt: Runtime): string[] {
     }
     if (tp.kind === K_INSTANCE) {
       const n = tp.cls?.slots.length ?? 0;
-      if (n > 0 && rt.a0[id] !== 0) segs.push([rt.a0[id]!, Cells.classOf(n), id]);
+      if (n > 0 && rt.a0[id] !== 0) vsegs.push([rt.a0[id]!, Cells.classOf(n), id]);
       const v = rt.a1[id]!;
-      if (v !== 0) segs.push([v, Cells.classOf(3 + 2 * rt.cells.data[v]!), id]);
+      if (v !== 0) vsegs.push([v, Cells.classOf(valuesCells(valuesCap(rt, v))), id]);
     }
   }
   for (const [id, dd] of rt.dicts) {
     if (dd.kind === D_SPLIT && !dd.embedded && dd.values !== 0) {
-      segs.push([dd.values, Cells.classOf(3 + 2 * rt.cells.data[dd.values]!), id]);
+      vsegs.push([dd.values, Cells.classOf(valuesCells(valuesCap(rt, dd.values))), id]);
     }
   }
+  return [...overlaps(segs, rt.cells.used, "cells"), ...overlaps(vsegs, rt.vcells.used, "values")];
+}
+
+function overlaps(segs: [number, number, number][], top: number, slab: string): string[] {
   segs.sort((a, b) => a[0] - b[0]);
   const problems: string[] = [];
   for (let i = 0; i < segs.length; i++) {
     const [off, size, id] = segs[i]!;
-    if (off + size > rt.cells.used) problems.push(`cells of #${id} lie beyond the slab's top`);
+    if (off + size > top) problems.push(`${slab} of #${id} lie beyond the slab's top`);
     const next = segs[i + 1];
     if (next !== undefined && off + size > next[0]) {
-      problems.push(`cells of #${id} and #${next[2]} overlap`);
+      problems.push(`${slab} of #${id} and #${next[2]} overlap`);
     }
   }
   return problems;

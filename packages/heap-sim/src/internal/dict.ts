@@ -24,6 +24,7 @@ import {
   valuesDeleteOrder,
   valuesFree,
   valuesGet,
+  valuesInvalidate,
   valuesOrder,
   valuesSet,
 } from "./values.ts";
@@ -48,8 +49,10 @@ export class DictData {
   ev: Int32Array = NO_ENTRIES;
   readonly lookup = new Map<Canon, number>();
   shared: SharedKeys | undefined;
-  /** Cells offset of the values array (split tables). */
+  /** Values-slab offset of the values array (split tables). */
   values = 0;
+  /** pymalloc address of the values array (split tables that own it; 0 when embedded). */
+  valuesAddr = 0;
   /** 3.13: the values are an instance's inline values (the instance owns them). */
   embedded = false;
   /** The instance whose inline values an embedded dict uses. */
@@ -278,6 +281,7 @@ export function dictResize(rt: Runtime, dd: DictData, log2: number, unicode: boo
   const oldN = dd.nentries;
   const shared = dd.shared;
   const oldValues = dd.values;
+  const oldValuesAddr = dd.valuesAddr;
   const keys: number[] = [];
   const vals: number[] = [];
   if (oldKind === D_SPLIT) {
@@ -297,6 +301,7 @@ export function dictResize(rt: Runtime, dd: DictData, log2: number, unicode: boo
   newKeys(rt, dd, log2, unicode);
   dd.shared = undefined;
   dd.values = 0;
+  dd.valuesAddr = 0;
   for (let i = 0; i < keys.length; i++) {
     dd.ek[i] = keys[i]!;
     dd.ev[i] = vals[i]!;
@@ -306,9 +311,10 @@ export function dictResize(rt: Runtime, dd: DictData, log2: number, unicode: boo
     // The dict now owns the values (moved refs); the instance's inline values become invalid.
     const cap = valuesCap(rt, oldValues);
     for (let i = 0; i < cap; i++) valuesSet(rt, oldValues, i, 0);
-    rt.cells.data[oldValues + 1] = -1;
+    valuesInvalidate(rt, oldValues);
     dd.embedded = false;
   } else if (oldKind === D_SPLIT) {
+    if (oldValuesAddr !== 0) rt.pm.free(oldValuesAddr);
     valuesFree(rt, oldValues);
   } else if (oldKind !== D_EMPTY) {
     freeKeysBlock(rt, oldLog2, oldKind === D_UNICODE, oldAddr);
@@ -352,6 +358,7 @@ function releaseEntries(rt: Runtime, dd: DictData): void {
         rt.decref(v);
       }
     }
+    if (dd.valuesAddr !== 0) rt.pm.free(dd.valuesAddr);
     valuesFree(rt, dd.values);
   } else if (dd.kind !== D_EMPTY) {
     // free_keys_object: key then value, entry by entry.
@@ -460,13 +467,20 @@ export function dictSizeof(rt: Runtime, id: number): number {
 
 /**
  * `make_dict_from_instance_attributes`: a split dict over an instance's values array (taking it
- * over, or, embedded in 3.13, sharing it with `owner`).
+ * over with its pymalloc block `addr`, or, embedded in 3.13, sharing it with `owner`).
  */
-export function dictFromValues(rt: Runtime, shared: SharedKeys, values: number, owner = 0): number {
+export function dictFromValues(
+  rt: Runtime,
+  shared: SharedKeys,
+  values: number,
+  owner = 0,
+  addr = 0,
+): number {
   const dd = new DictData();
   dd.kind = D_SPLIT;
   dd.shared = shared;
   dd.values = values;
+  dd.valuesAddr = addr;
   dd.embedded = owner !== 0;
   dd.owner = owner;
   let track = false;

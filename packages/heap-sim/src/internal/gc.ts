@@ -166,15 +166,20 @@ function collectMain(rt: Runtime, generation: number): [number, number] {
 
 const buf: number[] = [];
 
-/** `deduce_unreachable`: `update_refs`, `subtract_refs`, `move_unreachable`. */
+/**
+ * `deduce_unreachable`: `update_refs`, `subtract_refs`, `move_unreachable`. As in CPython, an
+ * object's `gc_refs` lives in its `prev` link while the object is being collected (flag
+ * `F_COLLECTING`): the list being scanned is singly linked meanwhile, and `move_unreachable`
+ * restores the back links of the objects it keeps. The unreachable list stays doubly linked.
+ */
 function deduceUnreachable(rt: Runtime, base: number, unreachable: number): void {
   const next = rt.next;
+  const prev = rt.prev;
   const flags = rt.flags;
-  const refs = rt.refs;
   const rc = rt.rc;
   // update_refs
   for (let g = next[base]!; g !== base; g = next[g]!) {
-    refs[g] = rc[g]!;
+    prev[g] = rc[g]!;
     flags[g] = (flags[g]! & ~F_UNREACHABLE) | F_COLLECTING;
   }
   // subtract_refs
@@ -183,39 +188,57 @@ function deduceUnreachable(rt: Runtime, base: number, unreachable: number): void
     children(rt, g, buf);
     for (let i = 0; i < buf.length; i++) {
       const c = buf[i]!;
-      if ((flags[c]! & F_COLLECTING) !== 0) refs[c]!--;
+      if ((flags[c]! & F_COLLECTING) !== 0) prev[c]!--;
     }
   }
   // move_unreachable
-  rt.next[unreachable] = unreachable;
-  rt.prev[unreachable] = unreachable;
-  let prev = base;
+  next[unreachable] = unreachable;
+  prev[unreachable] = unreachable;
+  let kept = base;
   let g = next[base]!;
   while (g !== base) {
-    if (refs[g]! > 0) {
+    if (prev[g]! > 0) {
       buf.length = 0;
       children(rt, g, buf);
       for (let i = 0; i < buf.length; i++) visitReachable(rt, buf[i]!, base);
+      prev[g] = kept; // relink the back pointer
       flags[g]! &= ~F_COLLECTING;
-      prev = g;
+      kept = g;
     } else {
-      rt.listMove(g, unreachable);
+      // Move g to unreachable (no need for next[g]'s back link: the scanned list is singly linked).
+      next[kept] = next[g]!;
+      const last = prev[unreachable]!;
+      next[last] = g;
+      prev[g] = last;
+      next[g] = unreachable;
+      prev[unreachable] = g;
       flags[g]! |= F_UNREACHABLE;
     }
-    g = next[prev]!;
+    g = next[kept]!;
   }
+  prev[base] = kept; // the last object the scan kept
 }
 
 /** `visit_reachable`. */
 function visitReachable(rt: Runtime, op: number, young: number): void {
   const f = rt.flags[op]!;
   if ((f & F_COLLECTING) === 0) return;
+  const prev = rt.prev;
+  const next = rt.next;
   if ((f & F_UNREACHABLE) !== 0) {
-    rt.listMove(op, young);
+    // Back from the unreachable list (doubly linked) to the tail of the list being scanned.
+    const p = prev[op]!;
+    const n = next[op]!;
+    next[p] = n;
+    prev[n] = p;
+    const last = prev[young]!;
+    next[last] = op;
+    next[op] = young;
+    prev[young] = op;
     rt.flags[op] = f & ~F_UNREACHABLE;
-    rt.refs[op] = 1;
-  } else if (rt.refs[op] === 0) {
-    rt.refs[op] = 1;
+    prev[op] = 1; // gc_refs
+  } else if (prev[op] === 0) {
+    prev[op] = 1;
   }
 }
 

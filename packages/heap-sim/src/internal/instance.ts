@@ -3,8 +3,9 @@
  * subtype_traverse, subtype_clear`; `Objects/dictobject.c: init_inline_values,
  * _PyObject_StoreInstanceAttribute, PyObject_GenericGetDict`).
  *
- * Layout: a0 = cells offset of `__slots__` members, a1 = cells offset of the managed values array
- * (0 once a `__dict__` was materialised), size = id of the materialised `__dict__` (0 if none).
+ * Layout: a0 = offset of the `__slots__` members, a1 = offset of the managed values array (0 once
+ * a `__dict__` was materialised), both in the runtime's instance slab `vcells`; blk2 = the values array's pymalloc block (0 when
+ * inline, 3.13), size = id of the materialised `__dict__` (0 if none).
  */
 import { F_FINALIZED, K_INSTANCE } from "./constants.ts";
 import { constStr } from "./consts.ts";
@@ -29,8 +30,10 @@ import {
   valuesFree,
   valuesGet,
   valuesNew,
+  valuesOrder,
   valuesRequest,
   valuesSet,
+  valuesValid,
 } from "./values.ts";
 import { clearWeakRefs } from "./weakref.ts";
 
@@ -53,8 +56,8 @@ export function newInstance(rt: Runtime, tp: TypeDesc): number {
   const req = instanceRequest(rt, tp);
   const id = rt.newObject(tp, req);
   if (cls.slots.length > 0) {
-    const off = rt.cells.alloc(cls.slots.length);
-    rt.cells.data.fill(0, off, off + cls.slots.length);
+    const off = rt.vcells.alloc(cls.slots.length);
+    rt.vcells.data.fill(0, off, off + cls.slots.length);
     rt.a0[id] = off;
   }
   if (rt.emit) rt.emit({ type: "alloc", id, typeName: tp.name, size: req, freelist: false });
@@ -65,11 +68,13 @@ export function newInstance(rt: Runtime, tp: TypeDesc): number {
     if (rt.v.inlineValues) {
       const cap = keys.usableSize();
       if (keys.usable > 1) keys.usable--;
-      rt.a1[id] = valuesNew(rt, cap, true);
+      rt.a1[id] = valuesNew(rt, cap);
     } else {
       // init_inline_values: shrink the class's usable size by one per instance, then allocate.
       if (keys.usable > 1) keys.usable--;
-      rt.a1[id] = valuesNew(rt, keys.usableSize(), false);
+      const cap = keys.usableSize();
+      rt.blk2[id] = rt.pm.malloc(valuesRequest(cap));
+      rt.a1[id] = valuesNew(rt, cap);
     }
   }
   return id;
@@ -78,14 +83,14 @@ export function newInstance(rt: Runtime, tp: TypeDesc): number {
 /** The instance's values array if it is valid (not taken over by a dict), else 0. */
 function validValues(rt: Runtime, id: number): number {
   const values = rt.a1[id]!;
-  return values !== 0 && rt.cells.data[values + 1]! >= 0 ? values : 0;
+  return values !== 0 && valuesValid(rt, values) ? values : 0;
 }
 
 /** Borrowed value of attribute `name`, or 0 when unset. */
 export function getAttr(rt: Runtime, id: number, name: string): number {
   const cls = rt.typeOf(id).cls!;
   const si = cls.slotIndex.get(name);
-  if (si !== undefined) return rt.cells.data[rt.a0[id]! + si]!;
+  if (si !== undefined) return rt.vcells.data[rt.a0[id]! + si]!;
   if (!cls.managedDict) return 0;
   const values = validValues(rt, id);
   const dict = rt.size[id]!;
@@ -107,8 +112,8 @@ export function setAttr(rt: Runtime, id: number, name: string, value: number): v
   const si = cls.slotIndex.get(name);
   if (si !== undefined) {
     const at = rt.a0[id]! + si;
-    const old = rt.cells.data[at]!;
-    rt.cells.data[at] = value;
+    const old = rt.vcells.data[at]!;
+    rt.vcells.data[at] = value;
     if (old !== 0) rt.decref(old);
     return;
   }
@@ -146,9 +151,9 @@ export function delAttr(rt: Runtime, id: number, name: string): void {
   const si = cls.slotIndex.get(name);
   if (si !== undefined) {
     const at = rt.a0[id]! + si;
-    const old = rt.cells.data[at]!;
+    const old = rt.vcells.data[at]!;
     if (old === 0) throw pythonError("AttributeError", name);
-    rt.cells.data[at] = 0;
+    rt.vcells.data[at] = 0;
     rt.decref(old);
     return;
   }
@@ -186,8 +191,9 @@ export function materialize(rt: Runtime, id: number): number {
     if (rt.v.embeddedDict) {
       d = dictFromValues(rt, cls.sharedKeys!, values, id);
     } else {
-      d = dictFromValues(rt, cls.sharedKeys!, values);
+      d = dictFromValues(rt, cls.sharedKeys!, values, 0, rt.blk2[id]!);
       rt.a1[id] = 0;
+      rt.blk2[id] = 0;
     }
   } else {
     d = newDictObject(rt, new DictData());
@@ -201,7 +207,7 @@ export function instanceAttrs(rt: Runtime, id: number): [string, number][] {
   const cls = rt.typeOf(id).cls!;
   const out: [string, number][] = [];
   cls.slots.forEach((s, i) => {
-    const v = rt.cells.data[rt.a0[id]! + i]!;
+    const v = rt.vcells.data[rt.a0[id]! + i]!;
     if (v !== 0) out.push([s, v]);
   });
   if (!cls.managedDict) return out;
@@ -211,9 +217,7 @@ export function instanceAttrs(rt: Runtime, id: number): [string, number][] {
     if (dict !== 0) for (const [k, v] of dictItemsNamed(rt, dict)) out.push([k, v]);
     return out;
   }
-  const n = rt.cells.data[values + 1]!;
-  for (let i = 0; i < n; i++) {
-    const ix = rt.cells.data[values + 3 + i]!;
+  for (const ix of valuesOrder(rt, values)) {
     out.push([cls.sharedKeys!.names[ix]!, valuesGet(rt, values, ix)]);
   }
   return out;
@@ -223,9 +227,7 @@ function dictItemsNamed(rt: Runtime, dict: number): [string, number][] {
   const dd = rt.dicts.get(dict)!;
   const out: [string, number][] = [];
   if (dd.kind === D_SPLIT) {
-    const n = rt.cells.data[dd.values + 1]!;
-    for (let i = 0; i < n; i++) {
-      const ix = rt.cells.data[dd.values + 3 + i]!;
+    for (const ix of valuesOrder(rt, dd.values)) {
       out.push([dd.shared!.names[ix]!, valuesGet(rt, dd.values, ix)]);
     }
     return out;
@@ -242,7 +244,7 @@ function dictItemsNamed(rt: Runtime, dict: number): [string, number][] {
 /** `subtype_traverse`: slots in order, managed values by index, the `__dict__`. */
 export function instanceChildren(rt: Runtime, id: number, out: number[]): void {
   const cls = rt.typeOf(id).cls!;
-  const d = rt.cells.data;
+  const d = rt.vcells.data;
   const so = rt.a0[id]!;
   for (let i = 0; i < cls.slots.length; i++) {
     const v = d[so + i]!;
@@ -288,9 +290,9 @@ export function instanceClear(rt: Runtime, id: number): void {
 function clearSlots(rt: Runtime, id: number, n: number): void {
   const so = rt.a0[id]!;
   for (let i = 0; i < n; i++) {
-    const v = rt.cells.data[so + i]!;
+    const v = rt.vcells.data[so + i]!;
     if (v !== 0) {
-      rt.cells.data[so + i] = 0;
+      rt.vcells.data[so + i] = 0;
       rt.decref(v);
     }
   }
@@ -325,17 +327,22 @@ export function instanceDealloc(rt: Runtime, id: number): void {
     const values = rt.a1[id]!;
     if (values !== 0) {
       rt.a1[id] = 0;
-      if (rt.cells.data[values + 1]! >= 0) {
+      if (valuesValid(rt, values)) {
         const n = Math.min(cls.sharedKeys!.nentries, valuesCap(rt, values));
         for (let i = 0; i < n; i++) {
           const v = valuesGet(rt, values, i);
           if (v !== 0) rt.decref(v);
         }
       }
+      const addr = rt.blk2[id]!;
+      if (addr !== 0) {
+        rt.blk2[id] = 0;
+        rt.pm.free(addr);
+      }
       valuesFree(rt, values);
     }
   }
-  if (cls.slots.length > 0) rt.cells.release(rt.a0[id]!, cls.slots.length);
+  if (cls.slots.length > 0) rt.vcells.release(rt.a0[id]!, cls.slots.length);
   if (rt.emit) emitFree(rt, id, tp.name, instanceRequest(rt, tp));
   rt.gcDel(id);
   trashEnd(rt);
@@ -359,7 +366,7 @@ function callFinalizerFromDealloc(rt: Runtime, id: number, fin: (self: number) =
 /** Bytes of the separate values array, for accounting. */
 export function instanceValuesBytes(rt: Runtime, id: number): number {
   const values = rt.a1[id]!;
-  if (values === 0 || rt.cells.data[values + 2] === 0) return 0;
+  if (values === 0 || rt.blk2[id] === 0) return 0;
   return valuesRequest(valuesCap(rt, values));
 }
 

@@ -34,8 +34,17 @@ const HEADS = NB_SMALL_SIZE_CLASSES; // pool ids 0..31 are list heads
 const NONE = -1;
 /** `DUMMY_SIZE_IDX`: a pool that never held blocks. */
 const DUMMY = -1;
-const TRACED = 0x8000;
-const REQ_MASK = 0x7fff;
+/**
+ * A pool's per-block word (one `Uint16Array` per pool): an allocated block holds `ALLOCATED`,
+ * `TRACED` (tracemalloc saw it) and its requested size as the bytes it falls short of the block
+ * size (7 bits: below 16 for a fresh allocation, below a quarter of the block after an in-place
+ * realloc); a free block holds the index of the next free block (CPython keeps that link in the
+ * free block itself), `END` for none.
+ */
+const ALLOCATED = 0x8000;
+const TRACED = 0x4000;
+const SHORT_MASK = 127;
+const END = 0x3fff;
 
 /** Blocks per pool for size class `i`: `NUMBLOCKS(i) = (POOL_SIZE - POOL_OVERHEAD) / INDEX2SIZE(i)`. */
 export function blocksPerPool(szidx: number): number {
@@ -173,10 +182,8 @@ export class Pymalloc {
   private pNextOff = new Int16Array(HEADS);
   private pNext = new Int32Array(HEADS);
   private pPrev = new Int32Array(HEADS);
-  /** Per pool: next free block of each block (LIFO free list links). Sized NUMBLOCKS. */
-  private bnext: (Int16Array | undefined)[] = [];
-  /** Per pool: requested size of each allocated block (| TRACED), 0 when free. */
-  private breq: (Uint16Array | undefined)[] = [];
+  /** Per pool: one word per block (see `ALLOCATED`), sized NUMBLOCKS. */
+  private bw: (Uint16Array | undefined)[] = [];
 
   // ---- raw allocations ----
   private rawSize: number[] = [];
@@ -258,11 +265,12 @@ export class Pymalloc {
     const size = (this.pSzidx[pool]! + 1) << 4;
     if (nbytes > 0 && nbytes <= size && 4 * nbytes > 3 * size) {
       // Same block: tracemalloc sees a realloc (old trace removed, new one added).
-      const req = this.breq[pool]!;
-      const old = req[b]!;
-      if (old & TRACED) this.tracedCurrent -= old & REQ_MASK;
-      this.requestedBytes += nbytes - (old & REQ_MASK);
-      req[b] = nbytes | (this.tracing ? TRACED : 0);
+      const words = this.bw[pool]!;
+      const old = words[b]!;
+      const oldReq = this.requestOf(pool, old);
+      if (old & TRACED) this.tracedCurrent -= oldReq;
+      this.requestedBytes += nbytes - oldReq;
+      words[b] = this.wordOf(size, nbytes, this.tracing);
       if (this.tracing) this.traceAdd(nbytes);
       return addr;
     }
@@ -279,7 +287,18 @@ export class Pymalloc {
   /** Requested size recorded for an allocation. */
   requestedSize(addr: number): number {
     if (addr < 0) return this.rawSize[-addr - 1]!;
-    return this.breq[(addr - 1) >> 10]![(addr - 1) & 1023]! & REQ_MASK;
+    const pool = (addr - 1) >> 10;
+    return this.requestOf(pool, this.bw[pool]![(addr - 1) & 1023]!);
+  }
+
+  /** The requested size an allocated block's word records. */
+  private requestOf(pool: number, word: number): number {
+    return ((this.pSzidx[pool]! + 1) << 4) - (word & SHORT_MASK);
+  }
+
+  /** The word of a block of `blockSize` bytes allocated for `nbytes` (> blockSize × 3/4). */
+  private wordOf(blockSize: number, nbytes: number, traced: boolean): number {
+    return ALLOCATED | (traced ? TRACED : 0) | (blockSize - nbytes);
   }
 
   /** Block size (16-byte class) of a pymalloc address, or the raw size. */
@@ -308,11 +327,11 @@ export class Pymalloc {
 
   private markTraced(addr: number, nbytes: number): void {
     if (!this.tracing) {
-      if (addr > 0) this.breq[(addr - 1) >> 10]![(addr - 1) & 1023] = nbytes;
+      if (addr > 0) this.bw[(addr - 1) >> 10]![(addr - 1) & 1023]! &= ~TRACED;
       else this.rawTraced[-addr - 1] = false;
       return;
     }
-    if (addr > 0) this.breq[(addr - 1) >> 10]![(addr - 1) & 1023] = nbytes | TRACED;
+    if (addr > 0) this.bw[(addr - 1) >> 10]![(addr - 1) & 1023]! |= TRACED;
     else this.rawTraced[-addr - 1] = true;
     this.traceAdd(nbytes);
   }
@@ -331,9 +350,11 @@ export class Pymalloc {
     this.tracing = false;
     this.tracedCurrent = 0;
     this.tracedPeak = 0;
-    for (const req of this.breq) {
-      if (req === undefined) continue;
-      for (let i = 0; i < req.length; i++) req[i]! &= REQ_MASK;
+    for (const words of this.bw) {
+      if (words === undefined) continue;
+      for (let i = 0; i < words.length; i++) {
+        if ((words[i]! & ALLOCATED) !== 0) words[i]! &= ~TRACED;
+      }
     }
     this.rawTraced.fill(false);
   }
@@ -353,7 +374,8 @@ export class Pymalloc {
       // There is a used pool for this size class: pop the head of its free list.
       this.pCount[pool]!++;
       const b = this.pFree[pool]!;
-      const next = this.bnext[pool]![b]!;
+      const link = this.bw[pool]![b]!;
+      const next = link === END ? NONE : link;
       this.pFree[pool] = next;
       if (next === NONE) this.poolExtend(pool, size);
       addr = ((pool << 10) | b) + 1;
@@ -362,13 +384,9 @@ export class Pymalloc {
     }
     this.blocksInUse++;
     this.requestedBytes += nbytes;
-    const req = this.breq[(addr - 1) >> 10]!;
-    if (this.tracing) {
-      req[(addr - 1) & 1023] = nbytes | TRACED;
-      this.traceAdd(nbytes);
-    } else {
-      req[(addr - 1) & 1023] = nbytes;
-    }
+    const slot = addr - 1;
+    this.bw[slot >> 10]![slot & 1023] = this.wordOf((size + 1) << 4, nbytes, this.tracing);
+    if (this.tracing) this.traceAdd(nbytes);
     return addr;
   }
 
@@ -378,7 +396,7 @@ export class Pymalloc {
     if (nb < blocksPerPool(size)) {
       this.pFree[pool] = nb;
       this.pNextOff[pool] = nb + 1;
-      this.bnext[pool]![nb] = NONE;
+      this.bw[pool]![nb] = END;
       return;
     }
     // Pool is full: unlink from usedpools.
@@ -428,7 +446,8 @@ export class Pymalloc {
     if (this.pSzidx[pool] === size) {
       // Same size class as before: header and free list are already initialised.
       const b = this.pFree[pool]!;
-      this.pFree[pool] = this.bnext[pool]![b]!;
+      const link = this.bw[pool]![b]!;
+      this.pFree[pool] = link === END ? NONE : link;
       if (this.onEvent) this.emitPool("pool-used", pool);
       return (pool << 10) | b;
     }
@@ -437,11 +456,8 @@ export class Pymalloc {
     this.pNextOff[pool] = 2;
     this.pFree[pool] = 1;
     const nblocks = blocksPerPool(size);
-    if (this.bnext[pool]?.length !== nblocks) {
-      this.bnext[pool] = new Int16Array(nblocks);
-      this.breq[pool] = new Uint16Array(nblocks);
-    }
-    this.bnext[pool]![1] = NONE;
+    if (this.bw[pool]?.length !== nblocks) this.bw[pool] = new Uint16Array(nblocks);
+    this.bw[pool]![1] = END;
     if (this.onEvent) {
       this.onEvent({
         type: "pool-init",
@@ -551,14 +567,14 @@ export class Pymalloc {
     const slot = addr - 1;
     const pool = slot >> 10;
     const b = slot & 1023;
-    const reqs = this.breq[pool]!;
-    const req = reqs[b]!;
-    if (req & TRACED) this.tracedCurrent -= req & REQ_MASK;
-    this.requestedBytes -= req & REQ_MASK;
-    reqs[b] = 0;
+    const words = this.bw[pool]!;
+    const word = words[b]!;
+    const req = this.requestOf(pool, word);
+    if (word & TRACED) this.tracedCurrent -= req;
+    this.requestedBytes -= req;
     this.blocksInUse--;
     const lastfree = this.pFree[pool]!;
-    this.bnext[pool]![b] = lastfree;
+    words[b] = lastfree === NONE ? END : lastfree;
     this.pFree[pool] = b;
     const count = --this.pCount[pool]!;
     if (lastfree === NONE) {

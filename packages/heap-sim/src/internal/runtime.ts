@@ -26,6 +26,7 @@ import { newGcState } from "./gcstate.ts";
 import { type ArenaAlignment, Pymalloc } from "./pymalloc.ts";
 import type { SetData } from "./setdata.ts";
 import { type Builtins, makeBuiltins, makeClassType, type TypeDesc } from "./types.ts";
+import { valuesCap, valuesCells } from "./values.ts";
 import type { VersionProfile } from "./version.ts";
 
 /** A JS callback attached to a weakref (the simulated weakref passed, borrowed). */
@@ -74,7 +75,13 @@ export interface RuntimeOptions {
 export class Runtime {
   readonly v: VersionProfile;
   readonly pm: Pymalloc;
+  /** Items of lists and tuples, closures: the segments that grow and shrink. */
   readonly cells = new Cells();
+  /**
+   * Instances' `__slots__` members and values arrays (of instances and split dicts, see
+   * values.ts): fixed-size segments, kept apart so that a growing list does not strand them.
+   */
+  readonly vcells = new Cells(1 << 12);
   readonly types: TypeDesc[] = [];
   readonly b: Builtins;
   readonly finalizeType: TypeDesc;
@@ -89,7 +96,6 @@ export class Runtime {
   flags = new Uint16Array(0);
   next = new Int32Array(0);
   prev = new Int32Array(0);
-  refs = new Int32Array(0);
   size = new Int32Array(0);
   a0 = new Int32Array(0);
   a1 = new Int32Array(0);
@@ -199,7 +205,7 @@ export class Runtime {
 
   private grow(min: number): void {
     let n = this.cap === 0 ? min : this.cap;
-    while (n < min) n = n < 1 << 20 ? n * 2 : Math.ceil(n * 1.25);
+    while (n < min) n = n < 1 << 20 ? n * 2 : Math.ceil(n * 1.125); // ≤ 12.5 % slack when large
     const g32 = (a: Int32Array) => {
       const b = new Int32Array(n);
       b.set(a);
@@ -223,7 +229,6 @@ export class Runtime {
     this.rc = g32(this.rc);
     this.next = g32(this.next);
     this.prev = g32(this.prev);
-    this.refs = g32(this.refs);
     this.size = g32(this.size);
     this.a0 = g32(this.a0);
     this.a1 = g32(this.a1);
@@ -463,19 +468,32 @@ export class Runtime {
       gc.scheduled = false;
       if (gc.enabled && !gc.collecting && gc.count0 > gc.threshold0) this.collectHook!();
     }
-    if (this.cells.fragmented() && !gc.collecting && this.trashNesting === 0) this.compactCells();
+    if (
+      (this.cells.fragmented() || this.vcells.fragmented()) &&
+      !gc.collecting &&
+      this.trashNesting === 0
+    ) {
+      this.compactCells();
+    }
   }
 
   /** Compactions of the cell slab so far. */
   compactions = 0;
 
-  /** Moves every live cell segment down and updates the fields that point at them. */
+  /**
+   * Moves every live segment of a fragmented slab down and updates the fields that point at them
+   * (both slabs when both are fragmented).
+   */
   compactCells(): void {
     this.compactions++;
+    if (this.cells.fragmented()) this.compactItems();
+    if (this.vcells.fragmented()) this.compactValues();
+  }
+
+  /** Compacts `cells`: list and tuple items, closures. */
+  private compactItems(): void {
     const segs: [number, number][] = [];
     const fixId: number[] = [];
-    const fixField: number[] = []; // 0: a0, 1: a1, 2: a split dict's values
-    const d = this.cells.data;
     for (let id = FIRST_ID; id < this.top; id++) {
       const t = this.type[id]!;
       if (t === 0) continue;
@@ -485,7 +503,6 @@ export class Runtime {
           if (this.a0[id] !== 0) {
             segs.push([this.a0[id]!, this.a1[id]!]);
             fixId.push(id);
-            fixField.push(0);
           }
           break;
         case K_TUPLE:
@@ -493,41 +510,48 @@ export class Runtime {
           if (this.a0[id] !== 0 && this.size[id]! > 0) {
             segs.push([this.a0[id]!, this.size[id]!]);
             fixId.push(id);
-            fixField.push(0);
           }
           break;
-        case K_INSTANCE: {
-          const nslots = tp.cls?.slots.length ?? 0;
-          if (nslots > 0 && this.a0[id] !== 0) {
-            segs.push([this.a0[id]!, nslots]);
-            fixId.push(id);
-            fixField.push(0);
-          }
-          const v = this.a1[id]!;
-          if (v !== 0) {
-            segs.push([v, 3 + 2 * d[v]!]);
-            fixId.push(id);
-            fixField.push(1);
-          }
-          break;
-        }
-      }
-    }
-    const splitDicts: DictData[] = [];
-    for (const dd of this.dicts.values()) {
-      if (dd.kind === 3 && !dd.embedded && dd.values !== 0) {
-        segs.push([dd.values, 3 + 2 * d[dd.values]!]);
-        fixId.push(splitDicts.length);
-        fixField.push(2);
-        splitDicts.push(dd);
       }
     }
     const moved = this.cells.compact(segs);
+    for (let i = 0; i < moved.length; i++) this.a0[fixId[i]!] = moved[i]!;
+  }
+
+  /** Compacts `vcells`: instances' slots and values arrays, split dicts' values arrays. */
+  private compactValues(): void {
+    const segs: [number, number][] = [];
+    const fix: number[] = []; // id << 1 | 0: a0 (slots), id << 1 | 1: a1 (values); < 0: a dict
+    const splitDicts: DictData[] = [];
+    for (let id = FIRST_ID; id < this.top; id++) {
+      const t = this.type[id]!;
+      if (t === 0) continue;
+      const tp = this.types[t]!;
+      if (tp.kind !== K_INSTANCE) continue;
+      const nslots = tp.cls?.slots.length ?? 0;
+      if (nslots > 0 && this.a0[id] !== 0) {
+        segs.push([this.a0[id]!, nslots]);
+        fix.push(id * 2);
+      }
+      const v = this.a1[id]!;
+      if (v !== 0) {
+        segs.push([v, valuesCells(valuesCap(this, v))]);
+        fix.push(id * 2 + 1);
+      }
+    }
+    for (const dd of this.dicts.values()) {
+      if (dd.kind === 3 && !dd.embedded && dd.values !== 0) {
+        segs.push([dd.values, valuesCells(valuesCap(this, dd.values))]);
+        fix.push(-1 - splitDicts.length);
+        splitDicts.push(dd);
+      }
+    }
+    const moved = this.vcells.compact(segs);
     for (let i = 0; i < moved.length; i++) {
-      const f = fixField[i]!;
-      if (f === 0) this.a0[fixId[i]!] = moved[i]!;
-      else if (f === 1) this.a1[fixId[i]!] = moved[i]!;
-      else splitDicts[fixId[i]!]!.values = moved[i]!;
+      const who = fix[i]!;
+      if (who < 0) splitDicts[-1 - who]!.values = moved[i]!;
+      else if ((who & 1) === 0) this.a0[who >> 1] = moved[i]!;
+      else this.a1[who >> 1] = moved[i]!;
     }
     for (const dd of this.dicts.values()) if (dd.embedded) dd.values = this.a1[dd.owner]!;
   }

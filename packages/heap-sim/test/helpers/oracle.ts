@@ -62,7 +62,11 @@ export function runPython<T>(
   options: { hashSeed?: number } = {},
 ): T {
   const flags = options.hashSeed === undefined ? ["-I"] : ["-s"];
-  const env = { ...process.env, PYTHONHASHSEED: String(options.hashSeed ?? 0) };
+  const env = {
+    ...process.env,
+    PYTHONHASHSEED: String(options.hashSeed ?? 0),
+    PYTHONDONTWRITEBYTECODE: "1", // no __pycache__ in the oracle folder
+  };
   const out = execFileSync(python, [...flags, "-c", code, ...args], {
     encoding: "utf8",
     maxBuffer: 64 << 20,
@@ -78,6 +82,7 @@ export function runOracleScript<T>(python: string, script: string, args: string[
   const out = execFileSync(python, [join(ORACLE_DIR, script), ...args], {
     encoding: "utf8",
     maxBuffer: 64 << 20,
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" },
   });
   return JSON.parse(out) as T;
 }
