@@ -376,14 +376,15 @@ function dot$T(x: $A, ox: number, sx: number, y: $A, oy: number, sy: number, n: 
   return dot$T(x, ox, sx, y, oy, sy, n2) + dot$T(x, ox + n2 * sx, sx, y, oy + n2 * sy, sy, n - n2);
 }
 
-/** Pairwise dot product of exactly 8192 unit-stride elements (ox, oy + 8192 <= 2^30). */
-function dotChunk$T(x: $A, ox: number, y: $A, oy: number, stack: Float64Array): number {
-  ox &= 0x3fffffff;
-  oy &= 0x3fffffff;
+/**
+ * Pairwise dot product of x[o..o+8192) and y[o..o+8192) (o + 8192 <= 2^30): one index for both
+ * arrays keeps V8 from spilling registers (two offsets measured ~5 % slower).
+ */
+function dotChunk$T(x: $A, y: $A, o: number, stack: Float64Array): number {
+  o &= 0x3fffffff;
   let sp = 0;
   for (let b = 0; b < 64; b++) {
-    const p0 = ox + b * 128;
-    const q0 = oy + b * 128;
+    const p0 = o + b * 128;
     let r0 = 0;
     let r1 = 0;
     let r2 = 0;
@@ -392,17 +393,16 @@ function dotChunk$T(x: $A, ox: number, y: $A, oy: number, stack: Float64Array): 
     let r5 = 0;
     let r6 = 0;
     let r7 = 0;
-    for (let i = 0; i < 128; i += 8) {
-      const p = p0 + i;
-      const q = q0 + i;
-      r0 += x[p]! * y[q]!;
-      r1 += x[p + 1]! * y[q + 1]!;
-      r2 += x[p + 2]! * y[q + 2]!;
-      r3 += x[p + 3]! * y[q + 3]!;
-      r4 += x[p + 4]! * y[q + 4]!;
-      r5 += x[p + 5]! * y[q + 5]!;
-      r6 += x[p + 6]! * y[q + 6]!;
-      r7 += x[p + 7]! * y[q + 7]!;
+    const e = p0 + 128;
+    for (let p = p0; p < e; p += 8) {
+      r0 += x[p]! * y[p]!;
+      r1 += x[p + 1]! * y[p + 1]!;
+      r2 += x[p + 2]! * y[p + 2]!;
+      r3 += x[p + 3]! * y[p + 3]!;
+      r4 += x[p + 4]! * y[p + 4]!;
+      r5 += x[p + 5]! * y[p + 5]!;
+      r6 += x[p + 6]! * y[p + 6]!;
+      r7 += x[p + 7]! * y[p + 7]!;
     }
     let v = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
     for (let k = b + 1; (k & 1) === 0; k >>>= 1) v = stack[--sp]! + v;

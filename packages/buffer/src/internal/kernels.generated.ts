@@ -348,20 +348,15 @@ function dotF64(
   );
 }
 
-/** Pairwise dot product of exactly 8192 unit-stride elements (ox, oy + 8192 <= 2^30). */
-function dotChunkF64(
-  x: Float64Array,
-  ox: number,
-  y: Float64Array,
-  oy: number,
-  stack: Float64Array,
-): number {
-  ox &= 0x3fffffff;
-  oy &= 0x3fffffff;
+/**
+ * Pairwise dot product of x[o..o+8192) and y[o..o+8192) (o + 8192 <= 2^30): one index for both
+ * arrays keeps V8 from spilling registers (two offsets measured ~5 % slower).
+ */
+function dotChunkF64(x: Float64Array, y: Float64Array, o: number, stack: Float64Array): number {
+  o &= 0x3fffffff;
   let sp = 0;
   for (let b = 0; b < 64; b++) {
-    const p0 = ox + b * 128;
-    const q0 = oy + b * 128;
+    const p0 = o + b * 128;
     let r0 = 0;
     let r1 = 0;
     let r2 = 0;
@@ -370,17 +365,16 @@ function dotChunkF64(
     let r5 = 0;
     let r6 = 0;
     let r7 = 0;
-    for (let i = 0; i < 128; i += 8) {
-      const p = p0 + i;
-      const q = q0 + i;
-      r0 += x[p]! * y[q]!;
-      r1 += x[p + 1]! * y[q + 1]!;
-      r2 += x[p + 2]! * y[q + 2]!;
-      r3 += x[p + 3]! * y[q + 3]!;
-      r4 += x[p + 4]! * y[q + 4]!;
-      r5 += x[p + 5]! * y[q + 5]!;
-      r6 += x[p + 6]! * y[q + 6]!;
-      r7 += x[p + 7]! * y[q + 7]!;
+    const e = p0 + 128;
+    for (let p = p0; p < e; p += 8) {
+      r0 += x[p]! * y[p]!;
+      r1 += x[p + 1]! * y[p + 1]!;
+      r2 += x[p + 2]! * y[p + 2]!;
+      r3 += x[p + 3]! * y[p + 3]!;
+      r4 += x[p + 4]! * y[p + 4]!;
+      r5 += x[p + 5]! * y[p + 5]!;
+      r6 += x[p + 6]! * y[p + 6]!;
+      r7 += x[p + 7]! * y[p + 7]!;
     }
     let v = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
     for (let k = b + 1; (k & 1) === 0; k >>>= 1) v = stack[--sp]! + v;
@@ -919,20 +913,15 @@ function dotF32(
   );
 }
 
-/** Pairwise dot product of exactly 8192 unit-stride elements (ox, oy + 8192 <= 2^30). */
-function dotChunkF32(
-  x: Float32Array,
-  ox: number,
-  y: Float32Array,
-  oy: number,
-  stack: Float64Array,
-): number {
-  ox &= 0x3fffffff;
-  oy &= 0x3fffffff;
+/**
+ * Pairwise dot product of x[o..o+8192) and y[o..o+8192) (o + 8192 <= 2^30): one index for both
+ * arrays keeps V8 from spilling registers (two offsets measured ~5 % slower).
+ */
+function dotChunkF32(x: Float32Array, y: Float32Array, o: number, stack: Float64Array): number {
+  o &= 0x3fffffff;
   let sp = 0;
   for (let b = 0; b < 64; b++) {
-    const p0 = ox + b * 128;
-    const q0 = oy + b * 128;
+    const p0 = o + b * 128;
     let r0 = 0;
     let r1 = 0;
     let r2 = 0;
@@ -941,17 +930,16 @@ function dotChunkF32(
     let r5 = 0;
     let r6 = 0;
     let r7 = 0;
-    for (let i = 0; i < 128; i += 8) {
-      const p = p0 + i;
-      const q = q0 + i;
-      r0 += x[p]! * y[q]!;
-      r1 += x[p + 1]! * y[q + 1]!;
-      r2 += x[p + 2]! * y[q + 2]!;
-      r3 += x[p + 3]! * y[q + 3]!;
-      r4 += x[p + 4]! * y[q + 4]!;
-      r5 += x[p + 5]! * y[q + 5]!;
-      r6 += x[p + 6]! * y[q + 6]!;
-      r7 += x[p + 7]! * y[q + 7]!;
+    const e = p0 + 128;
+    for (let p = p0; p < e; p += 8) {
+      r0 += x[p]! * y[p]!;
+      r1 += x[p + 1]! * y[p + 1]!;
+      r2 += x[p + 2]! * y[p + 2]!;
+      r3 += x[p + 3]! * y[p + 3]!;
+      r4 += x[p + 4]! * y[p + 4]!;
+      r5 += x[p + 5]! * y[p + 5]!;
+      r6 += x[p + 6]! * y[p + 6]!;
+      r7 += x[p + 7]! * y[p + 7]!;
     }
     let v = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
     for (let k = b + 1; (k & 1) === 0; k >>>= 1) v = stack[--sp]! + v;
@@ -1490,20 +1478,15 @@ function dotI32(
   );
 }
 
-/** Pairwise dot product of exactly 8192 unit-stride elements (ox, oy + 8192 <= 2^30). */
-function dotChunkI32(
-  x: Int32Array,
-  ox: number,
-  y: Int32Array,
-  oy: number,
-  stack: Float64Array,
-): number {
-  ox &= 0x3fffffff;
-  oy &= 0x3fffffff;
+/**
+ * Pairwise dot product of x[o..o+8192) and y[o..o+8192) (o + 8192 <= 2^30): one index for both
+ * arrays keeps V8 from spilling registers (two offsets measured ~5 % slower).
+ */
+function dotChunkI32(x: Int32Array, y: Int32Array, o: number, stack: Float64Array): number {
+  o &= 0x3fffffff;
   let sp = 0;
   for (let b = 0; b < 64; b++) {
-    const p0 = ox + b * 128;
-    const q0 = oy + b * 128;
+    const p0 = o + b * 128;
     let r0 = 0;
     let r1 = 0;
     let r2 = 0;
@@ -1512,17 +1495,16 @@ function dotChunkI32(
     let r5 = 0;
     let r6 = 0;
     let r7 = 0;
-    for (let i = 0; i < 128; i += 8) {
-      const p = p0 + i;
-      const q = q0 + i;
-      r0 += x[p]! * y[q]!;
-      r1 += x[p + 1]! * y[q + 1]!;
-      r2 += x[p + 2]! * y[q + 2]!;
-      r3 += x[p + 3]! * y[q + 3]!;
-      r4 += x[p + 4]! * y[q + 4]!;
-      r5 += x[p + 5]! * y[q + 5]!;
-      r6 += x[p + 6]! * y[q + 6]!;
-      r7 += x[p + 7]! * y[q + 7]!;
+    const e = p0 + 128;
+    for (let p = p0; p < e; p += 8) {
+      r0 += x[p]! * y[p]!;
+      r1 += x[p + 1]! * y[p + 1]!;
+      r2 += x[p + 2]! * y[p + 2]!;
+      r3 += x[p + 3]! * y[p + 3]!;
+      r4 += x[p + 4]! * y[p + 4]!;
+      r5 += x[p + 5]! * y[p + 5]!;
+      r6 += x[p + 6]! * y[p + 6]!;
+      r7 += x[p + 7]! * y[p + 7]!;
     }
     let v = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
     for (let k = b + 1; (k & 1) === 0; k >>>= 1) v = stack[--sp]! + v;
@@ -2009,20 +1991,15 @@ function dotU32(
   );
 }
 
-/** Pairwise dot product of exactly 8192 unit-stride elements (ox, oy + 8192 <= 2^30). */
-function dotChunkU32(
-  x: Uint32Array,
-  ox: number,
-  y: Uint32Array,
-  oy: number,
-  stack: Float64Array,
-): number {
-  ox &= 0x3fffffff;
-  oy &= 0x3fffffff;
+/**
+ * Pairwise dot product of x[o..o+8192) and y[o..o+8192) (o + 8192 <= 2^30): one index for both
+ * arrays keeps V8 from spilling registers (two offsets measured ~5 % slower).
+ */
+function dotChunkU32(x: Uint32Array, y: Uint32Array, o: number, stack: Float64Array): number {
+  o &= 0x3fffffff;
   let sp = 0;
   for (let b = 0; b < 64; b++) {
-    const p0 = ox + b * 128;
-    const q0 = oy + b * 128;
+    const p0 = o + b * 128;
     let r0 = 0;
     let r1 = 0;
     let r2 = 0;
@@ -2031,17 +2008,16 @@ function dotChunkU32(
     let r5 = 0;
     let r6 = 0;
     let r7 = 0;
-    for (let i = 0; i < 128; i += 8) {
-      const p = p0 + i;
-      const q = q0 + i;
-      r0 += x[p]! * y[q]!;
-      r1 += x[p + 1]! * y[q + 1]!;
-      r2 += x[p + 2]! * y[q + 2]!;
-      r3 += x[p + 3]! * y[q + 3]!;
-      r4 += x[p + 4]! * y[q + 4]!;
-      r5 += x[p + 5]! * y[q + 5]!;
-      r6 += x[p + 6]! * y[q + 6]!;
-      r7 += x[p + 7]! * y[q + 7]!;
+    const e = p0 + 128;
+    for (let p = p0; p < e; p += 8) {
+      r0 += x[p]! * y[p]!;
+      r1 += x[p + 1]! * y[p + 1]!;
+      r2 += x[p + 2]! * y[p + 2]!;
+      r3 += x[p + 3]! * y[p + 3]!;
+      r4 += x[p + 4]! * y[p + 4]!;
+      r5 += x[p + 5]! * y[p + 5]!;
+      r6 += x[p + 6]! * y[p + 6]!;
+      r7 += x[p + 7]! * y[p + 7]!;
     }
     let v = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
     for (let k = b + 1; (k & 1) === 0; k >>>= 1) v = stack[--sp]! + v;
@@ -2528,20 +2504,15 @@ function dotI16(
   );
 }
 
-/** Pairwise dot product of exactly 8192 unit-stride elements (ox, oy + 8192 <= 2^30). */
-function dotChunkI16(
-  x: Int16Array,
-  ox: number,
-  y: Int16Array,
-  oy: number,
-  stack: Float64Array,
-): number {
-  ox &= 0x3fffffff;
-  oy &= 0x3fffffff;
+/**
+ * Pairwise dot product of x[o..o+8192) and y[o..o+8192) (o + 8192 <= 2^30): one index for both
+ * arrays keeps V8 from spilling registers (two offsets measured ~5 % slower).
+ */
+function dotChunkI16(x: Int16Array, y: Int16Array, o: number, stack: Float64Array): number {
+  o &= 0x3fffffff;
   let sp = 0;
   for (let b = 0; b < 64; b++) {
-    const p0 = ox + b * 128;
-    const q0 = oy + b * 128;
+    const p0 = o + b * 128;
     let r0 = 0;
     let r1 = 0;
     let r2 = 0;
@@ -2550,17 +2521,16 @@ function dotChunkI16(
     let r5 = 0;
     let r6 = 0;
     let r7 = 0;
-    for (let i = 0; i < 128; i += 8) {
-      const p = p0 + i;
-      const q = q0 + i;
-      r0 += x[p]! * y[q]!;
-      r1 += x[p + 1]! * y[q + 1]!;
-      r2 += x[p + 2]! * y[q + 2]!;
-      r3 += x[p + 3]! * y[q + 3]!;
-      r4 += x[p + 4]! * y[q + 4]!;
-      r5 += x[p + 5]! * y[q + 5]!;
-      r6 += x[p + 6]! * y[q + 6]!;
-      r7 += x[p + 7]! * y[q + 7]!;
+    const e = p0 + 128;
+    for (let p = p0; p < e; p += 8) {
+      r0 += x[p]! * y[p]!;
+      r1 += x[p + 1]! * y[p + 1]!;
+      r2 += x[p + 2]! * y[p + 2]!;
+      r3 += x[p + 3]! * y[p + 3]!;
+      r4 += x[p + 4]! * y[p + 4]!;
+      r5 += x[p + 5]! * y[p + 5]!;
+      r6 += x[p + 6]! * y[p + 6]!;
+      r7 += x[p + 7]! * y[p + 7]!;
     }
     let v = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
     for (let k = b + 1; (k & 1) === 0; k >>>= 1) v = stack[--sp]! + v;
@@ -3047,20 +3017,15 @@ function dotU16(
   );
 }
 
-/** Pairwise dot product of exactly 8192 unit-stride elements (ox, oy + 8192 <= 2^30). */
-function dotChunkU16(
-  x: Uint16Array,
-  ox: number,
-  y: Uint16Array,
-  oy: number,
-  stack: Float64Array,
-): number {
-  ox &= 0x3fffffff;
-  oy &= 0x3fffffff;
+/**
+ * Pairwise dot product of x[o..o+8192) and y[o..o+8192) (o + 8192 <= 2^30): one index for both
+ * arrays keeps V8 from spilling registers (two offsets measured ~5 % slower).
+ */
+function dotChunkU16(x: Uint16Array, y: Uint16Array, o: number, stack: Float64Array): number {
+  o &= 0x3fffffff;
   let sp = 0;
   for (let b = 0; b < 64; b++) {
-    const p0 = ox + b * 128;
-    const q0 = oy + b * 128;
+    const p0 = o + b * 128;
     let r0 = 0;
     let r1 = 0;
     let r2 = 0;
@@ -3069,17 +3034,16 @@ function dotChunkU16(
     let r5 = 0;
     let r6 = 0;
     let r7 = 0;
-    for (let i = 0; i < 128; i += 8) {
-      const p = p0 + i;
-      const q = q0 + i;
-      r0 += x[p]! * y[q]!;
-      r1 += x[p + 1]! * y[q + 1]!;
-      r2 += x[p + 2]! * y[q + 2]!;
-      r3 += x[p + 3]! * y[q + 3]!;
-      r4 += x[p + 4]! * y[q + 4]!;
-      r5 += x[p + 5]! * y[q + 5]!;
-      r6 += x[p + 6]! * y[q + 6]!;
-      r7 += x[p + 7]! * y[q + 7]!;
+    const e = p0 + 128;
+    for (let p = p0; p < e; p += 8) {
+      r0 += x[p]! * y[p]!;
+      r1 += x[p + 1]! * y[p + 1]!;
+      r2 += x[p + 2]! * y[p + 2]!;
+      r3 += x[p + 3]! * y[p + 3]!;
+      r4 += x[p + 4]! * y[p + 4]!;
+      r5 += x[p + 5]! * y[p + 5]!;
+      r6 += x[p + 6]! * y[p + 6]!;
+      r7 += x[p + 7]! * y[p + 7]!;
     }
     let v = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
     for (let k = b + 1; (k & 1) === 0; k >>>= 1) v = stack[--sp]! + v;
@@ -3564,20 +3528,15 @@ function dotI8(
   return dotI8(x, ox, sx, y, oy, sy, n2) + dotI8(x, ox + n2 * sx, sx, y, oy + n2 * sy, sy, n - n2);
 }
 
-/** Pairwise dot product of exactly 8192 unit-stride elements (ox, oy + 8192 <= 2^30). */
-function dotChunkI8(
-  x: Int8Array,
-  ox: number,
-  y: Int8Array,
-  oy: number,
-  stack: Float64Array,
-): number {
-  ox &= 0x3fffffff;
-  oy &= 0x3fffffff;
+/**
+ * Pairwise dot product of x[o..o+8192) and y[o..o+8192) (o + 8192 <= 2^30): one index for both
+ * arrays keeps V8 from spilling registers (two offsets measured ~5 % slower).
+ */
+function dotChunkI8(x: Int8Array, y: Int8Array, o: number, stack: Float64Array): number {
+  o &= 0x3fffffff;
   let sp = 0;
   for (let b = 0; b < 64; b++) {
-    const p0 = ox + b * 128;
-    const q0 = oy + b * 128;
+    const p0 = o + b * 128;
     let r0 = 0;
     let r1 = 0;
     let r2 = 0;
@@ -3586,17 +3545,16 @@ function dotChunkI8(
     let r5 = 0;
     let r6 = 0;
     let r7 = 0;
-    for (let i = 0; i < 128; i += 8) {
-      const p = p0 + i;
-      const q = q0 + i;
-      r0 += x[p]! * y[q]!;
-      r1 += x[p + 1]! * y[q + 1]!;
-      r2 += x[p + 2]! * y[q + 2]!;
-      r3 += x[p + 3]! * y[q + 3]!;
-      r4 += x[p + 4]! * y[q + 4]!;
-      r5 += x[p + 5]! * y[q + 5]!;
-      r6 += x[p + 6]! * y[q + 6]!;
-      r7 += x[p + 7]! * y[q + 7]!;
+    const e = p0 + 128;
+    for (let p = p0; p < e; p += 8) {
+      r0 += x[p]! * y[p]!;
+      r1 += x[p + 1]! * y[p + 1]!;
+      r2 += x[p + 2]! * y[p + 2]!;
+      r3 += x[p + 3]! * y[p + 3]!;
+      r4 += x[p + 4]! * y[p + 4]!;
+      r5 += x[p + 5]! * y[p + 5]!;
+      r6 += x[p + 6]! * y[p + 6]!;
+      r7 += x[p + 7]! * y[p + 7]!;
     }
     let v = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
     for (let k = b + 1; (k & 1) === 0; k >>>= 1) v = stack[--sp]! + v;
@@ -4081,20 +4039,15 @@ function dotU8(
   return dotU8(x, ox, sx, y, oy, sy, n2) + dotU8(x, ox + n2 * sx, sx, y, oy + n2 * sy, sy, n - n2);
 }
 
-/** Pairwise dot product of exactly 8192 unit-stride elements (ox, oy + 8192 <= 2^30). */
-function dotChunkU8(
-  x: Uint8Array,
-  ox: number,
-  y: Uint8Array,
-  oy: number,
-  stack: Float64Array,
-): number {
-  ox &= 0x3fffffff;
-  oy &= 0x3fffffff;
+/**
+ * Pairwise dot product of x[o..o+8192) and y[o..o+8192) (o + 8192 <= 2^30): one index for both
+ * arrays keeps V8 from spilling registers (two offsets measured ~5 % slower).
+ */
+function dotChunkU8(x: Uint8Array, y: Uint8Array, o: number, stack: Float64Array): number {
+  o &= 0x3fffffff;
   let sp = 0;
   for (let b = 0; b < 64; b++) {
-    const p0 = ox + b * 128;
-    const q0 = oy + b * 128;
+    const p0 = o + b * 128;
     let r0 = 0;
     let r1 = 0;
     let r2 = 0;
@@ -4103,17 +4056,16 @@ function dotChunkU8(
     let r5 = 0;
     let r6 = 0;
     let r7 = 0;
-    for (let i = 0; i < 128; i += 8) {
-      const p = p0 + i;
-      const q = q0 + i;
-      r0 += x[p]! * y[q]!;
-      r1 += x[p + 1]! * y[q + 1]!;
-      r2 += x[p + 2]! * y[q + 2]!;
-      r3 += x[p + 3]! * y[q + 3]!;
-      r4 += x[p + 4]! * y[q + 4]!;
-      r5 += x[p + 5]! * y[q + 5]!;
-      r6 += x[p + 6]! * y[q + 6]!;
-      r7 += x[p + 7]! * y[q + 7]!;
+    const e = p0 + 128;
+    for (let p = p0; p < e; p += 8) {
+      r0 += x[p]! * y[p]!;
+      r1 += x[p + 1]! * y[p + 1]!;
+      r2 += x[p + 2]! * y[p + 2]!;
+      r3 += x[p + 3]! * y[p + 3]!;
+      r4 += x[p + 4]! * y[p + 4]!;
+      r5 += x[p + 5]! * y[p + 5]!;
+      r6 += x[p + 6]! * y[p + 6]!;
+      r7 += x[p + 7]! * y[p + 7]!;
     }
     let v = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
     for (let k = b + 1; (k & 1) === 0; k >>>= 1) v = stack[--sp]! + v;

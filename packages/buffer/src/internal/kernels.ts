@@ -55,7 +55,7 @@ export interface Kernels<A> {
   sqdevKahan(x: A, o: number, n: number, s: number, mean: number): number;
   argExtreme(x: A, o: number, n: number, s: number, max: boolean): number;
   dot(x: A, ox: number, sx: number, y: A, oy: number, sy: number, n: number): number;
-  dotChunk(x: A, ox: number, y: A, oy: number, stack: Float64Array): number;
+  dotChunk(x: A, y: A, o: number, stack: Float64Array): number;
   row(x: A, p: number, t: number, into: Float64Array, lanes: number, add: boolean): void;
   rowSqDev(
     x: A,

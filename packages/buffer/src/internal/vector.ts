@@ -95,9 +95,8 @@ export function dotPairwise(
     const py = oy + c * CHUNK * sy;
     let v: number;
     if (!unit) v = block(x, px, sx, y, py, sy, CHUNK);
-    else if (px + CHUNK <= INDEX_LIMIT && py + CHUNK <= INDEX_LIMIT)
-      v = K.dotChunk(x, px, y, py, scratch);
-    else v = K.dotChunk(x.subarray(px, px + CHUNK), 0, y.subarray(py, py + CHUNK), 0, scratch);
+    else if (px === py && px + CHUNK <= INDEX_LIMIT) v = K.dotChunk(x, y, px, scratch);
+    else v = K.dotChunk(x.subarray(px, px + CHUNK), y.subarray(py, py + CHUNK), 0, scratch);
     count++;
     for (let k = count; (k & 1) === 0; k >>>= 1) v = stack.pop()! + v;
     stack.push(v);
