@@ -486,6 +486,85 @@ function ${name}$T(
 `;
 }
 
+function extremeTemplate(name, cmp) {
+  return `
+/** o = ${name}(a, b) over n elements (any strides); NaN propagates from either side, as in NumPy. */
+function ${name}$T(
+  a: $A,
+  pa: number,
+  sa: number,
+  b: $A,
+  pb: number,
+  sb: number,
+  o: $A,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) {
+    const x = a[pa]!;
+    const y = b[pb]!;
+    o[po] = x ${cmp} y || Number.isNaN(x) ? x : y;
+  }
+}
+`;
+}
+
+// The unary functions of unary.ts, float classes only (integer input gives float64 for most of
+// them: another class). Contiguous runs of the common ones get the Math call written out.
+const UNARY_LOOP = `
+/** o = name(x) over n elements (any strides), x and o of one float class. */
+function unary$T(
+  name: UnaryName,
+  x: $A,
+  px: number,
+  sx: number,
+  o: $A,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  if (sx === 1 && so === 1) {
+    switch (name) {
+      case "exp":
+        for (let i = 0; i < n; i++) o[po + i] = Math.exp(x[px + i]!);
+        return;
+      case "log":
+        for (let i = 0; i < n; i++) o[po + i] = Math.log(x[px + i]!);
+        return;
+      case "sqrt":
+        for (let i = 0; i < n; i++) o[po + i] = Math.sqrt(x[px + i]!);
+        return;
+      case "sin":
+        for (let i = 0; i < n; i++) o[po + i] = Math.sin(x[px + i]!);
+        return;
+      case "cos":
+        for (let i = 0; i < n; i++) o[po + i] = Math.cos(x[px + i]!);
+        return;
+      case "tanh":
+        for (let i = 0; i < n; i++) o[po + i] = Math.tanh(x[px + i]!);
+        return;
+      case "abs":
+        for (let i = 0; i < n; i++) o[po + i] = Math.abs(x[px + i]!);
+        return;
+      case "negative":
+        for (let i = 0; i < n; i++) o[po + i] = -x[px + i]!;
+        return;
+      case "square":
+        for (let i = 0; i < n; i++) {
+          const v = x[px + i]!;
+          o[po + i] = v * v;
+        }
+        return;
+      default:
+        break;
+    }
+  }
+  const f = UNARY[name].f;
+  for (let i = 0; i < n; i++, px += sx, po += so) o[po] = f(x[px]!);
+}
+`;
+
 const AXPY = `
 /** y += alpha * x over n elements (any strides). */
 function axpy$T(
@@ -518,8 +597,10 @@ function forClass(c) {
     binaryTemplate("add", "A + B"),
     binaryTemplate("subtract", "A - B"),
     binaryTemplate("multiply", c.imul ? "Math.imul(A, B)" : "A * B"),
+    extremeTemplate("maximum", ">="),
+    extremeTemplate("minimum", "<="),
   ];
-  if (c.float) ops.push(binaryTemplate("divide", "A / B"), AXPY);
+  if (c.float) ops.push(binaryTemplate("divide", "A / B"), AXPY, UNARY_LOOP);
   const fields = [
     "pwUnit",
     "pwStrided",
@@ -536,14 +617,16 @@ function forClass(c) {
     "add",
     "subtract",
     "multiply",
-    ...(c.float ? ["divide", "axpy"] : []),
+    "maximum",
+    "minimum",
+    ...(c.float ? ["divide", "axpy", "unary"] : []),
   ];
   const body = [SUMS, DOTS, ROWS, ...ops].join("").replaceAll("$A", c.type).replaceAll("$T", c.tag);
   const table = `
 /** The ${c.type} kernels. */
 export const KERNELS_${c.tag}: Kernels<${c.type}> = {
 ${fields.map((f) => `  ${f}: ${f}${c.tag},`).join("\n")}
-${c.float ? "" : "  divide: undefined,\n  axpy: undefined,\n"}};
+${c.float ? "" : "  divide: undefined,\n  axpy: undefined,\n  unary: undefined,\n"}};
 `;
   return `\n// ${"-".repeat(94)}\n// ${c.type}\n// ${"-".repeat(94)}\n${body}${table}`;
 }
@@ -555,6 +638,7 @@ export function generate() {
 // One copy of every element loop per typed-array class, so that each loop sees one receiver map
 // (V8 keeps type feedback per function literal; see the script for the measurements).
 import type { Kernels } from "./kernels.ts";
+import { UNARY, type UnaryName } from "./unary.ts";
 ${CLASSES.map(forClass).join("")}`;
 }
 

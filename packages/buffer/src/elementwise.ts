@@ -230,8 +230,8 @@ const DIV: BinarySpec = {
 };
 const POW: BinarySpec = { name: "power", kernel: () => powK };
 const MOD: BinarySpec = { name: "mod", kernel: () => modK };
-const MAX: BinarySpec = { name: "maximum", kernel: () => maxK };
-const MIN: BinarySpec = { name: "minimum", kernel: () => minK };
+const MAX: BinarySpec = { name: "maximum", kernel: () => maxK, typed: (k) => k.maximum };
+const MIN: BinarySpec = { name: "minimum", kernel: () => minK, typed: (k) => k.minimum };
 const ATAN2: BinarySpec = { name: "atan2", kernel: () => atan2K, result: floatResult };
 const HYPOT: BinarySpec = { name: "hypot", kernel: () => hypotK, result: floatResult };
 

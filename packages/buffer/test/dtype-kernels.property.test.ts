@@ -17,12 +17,16 @@ import {
   divide,
   dot,
   max,
+  maximum,
   mean,
   min,
+  minimum,
   multiply,
   NDArray,
   subtract,
   sum,
+  type UnaryName,
+  unary,
   variance,
 } from "../src/index.ts";
 
@@ -171,6 +175,11 @@ describe("per-dtype kernels (property)", () => {
           expect(add(a, b).toArray()).toEqual(model((x, y) => x + y));
           expect(subtract(a, b).toArray()).toEqual(model((x, y) => x - y));
           expect(multiply(a, b).toArray()).toEqual(model(int32 ? Math.imul : (x, y) => x * y));
+          // NumPy's maximum/minimum: the first operand wins ties (so maximum(-0, 0) is -0).
+          // biome-ignore lint/complexity/useMathMinMax: Math.max(-0, 0) is 0, not NumPy's -0
+          expect(maximum(a, b).toArray()).toEqual(model((x, y) => (x >= y ? x : y)));
+          // biome-ignore lint/complexity/useMathMinMax: Math.min(0, -0) is -0, not NumPy's 0
+          expect(minimum(a, b).toArray()).toEqual(model((x, y) => (x <= y ? x : y)));
           const out = new NDArray(new C(pairs.length));
           add(a, b, { out });
           expect(out.toArray()).toEqual(model((x, y) => x + y));
@@ -187,6 +196,43 @@ describe("per-dtype kernels (property)", () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+
+  it("unary functions of float32 and float64 views equal Math's, rounded to the dtype", () => {
+    const names: [UnaryName, (x: number) => number][] = [
+      ["exp", Math.exp],
+      ["log", Math.log],
+      ["sqrt", Math.sqrt],
+      ["sin", Math.sin],
+      ["cos", Math.cos],
+      ["tanh", Math.tanh],
+      ["abs", Math.abs],
+      ["negative", (x) => -x],
+      ["square", (x) => x * x],
+      ["floor", Math.floor],
+      ["atan", Math.atan],
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom<NumberDType>("float32", "float64").chain((dtype) =>
+          fc.record({
+            dtype: fc.constant(dtype),
+            values: fc.array(RANGES[dtype].values, { minLength: 1, maxLength: 200 }),
+            step: fc.constantFrom(1, -2),
+            fn: fc.constantFrom(...names),
+          }),
+        ),
+        ({ dtype, values, step, fn: [name, f] }) => {
+          const v = stridedView(dtype, values, step);
+          const want = Array.from(ctorOf(dtype).from(values.map(f)));
+          expect(unary(name, v).toArray()).toEqual(want);
+          const out = stridedView(dtype, values, 1);
+          unary(name, v, { out });
+          expect(out.toArray()).toEqual(want);
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 

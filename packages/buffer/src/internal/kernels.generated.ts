@@ -4,6 +4,7 @@
 // One copy of every element loop per typed-array class, so that each loop sees one receiver map
 // (V8 keeps type feedback per function literal; see the script for the measurements).
 import type { Kernels } from "./kernels.ts";
+import { UNARY, type UnaryName } from "./unary.ts";
 
 // ----------------------------------------------------------------------------------------------
 // Float64Array
@@ -497,6 +498,46 @@ function multiplyF64(
   for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) o[po] = a[pa]! * b[pb]!;
 }
 
+/** o = maximum(a, b) over n elements (any strides); NaN propagates from either side, as in NumPy. */
+function maximumF64(
+  a: Float64Array,
+  pa: number,
+  sa: number,
+  b: Float64Array,
+  pb: number,
+  sb: number,
+  o: Float64Array,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) {
+    const x = a[pa]!;
+    const y = b[pb]!;
+    o[po] = x >= y || Number.isNaN(x) ? x : y;
+  }
+}
+
+/** o = minimum(a, b) over n elements (any strides); NaN propagates from either side, as in NumPy. */
+function minimumF64(
+  a: Float64Array,
+  pa: number,
+  sa: number,
+  b: Float64Array,
+  pb: number,
+  sb: number,
+  o: Float64Array,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) {
+    const x = a[pa]!;
+    const y = b[pb]!;
+    o[po] = x <= y || Number.isNaN(x) ? x : y;
+  }
+}
+
 /** o = a / b over n elements (any strides). */
 function divideF64(
   a: Float64Array,
@@ -549,6 +590,57 @@ function axpyF64(
   for (let i = 0; i < n; i++, ox += sx, oy += sy) y[oy] += alpha * x[ox]!;
 }
 
+/** o = name(x) over n elements (any strides), x and o of one float class. */
+function unaryF64(
+  name: UnaryName,
+  x: Float64Array,
+  px: number,
+  sx: number,
+  o: Float64Array,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  if (sx === 1 && so === 1) {
+    switch (name) {
+      case "exp":
+        for (let i = 0; i < n; i++) o[po + i] = Math.exp(x[px + i]!);
+        return;
+      case "log":
+        for (let i = 0; i < n; i++) o[po + i] = Math.log(x[px + i]!);
+        return;
+      case "sqrt":
+        for (let i = 0; i < n; i++) o[po + i] = Math.sqrt(x[px + i]!);
+        return;
+      case "sin":
+        for (let i = 0; i < n; i++) o[po + i] = Math.sin(x[px + i]!);
+        return;
+      case "cos":
+        for (let i = 0; i < n; i++) o[po + i] = Math.cos(x[px + i]!);
+        return;
+      case "tanh":
+        for (let i = 0; i < n; i++) o[po + i] = Math.tanh(x[px + i]!);
+        return;
+      case "abs":
+        for (let i = 0; i < n; i++) o[po + i] = Math.abs(x[px + i]!);
+        return;
+      case "negative":
+        for (let i = 0; i < n; i++) o[po + i] = -x[px + i]!;
+        return;
+      case "square":
+        for (let i = 0; i < n; i++) {
+          const v = x[px + i]!;
+          o[po + i] = v * v;
+        }
+        return;
+      default:
+        break;
+    }
+  }
+  const f = UNARY[name].f;
+  for (let i = 0; i < n; i++, px += sx, po += so) o[po] = f(x[px]!);
+}
+
 /** The Float64Array kernels. */
 export const KERNELS_F64: Kernels<Float64Array> = {
   pwUnit: pwUnitF64,
@@ -566,8 +658,11 @@ export const KERNELS_F64: Kernels<Float64Array> = {
   add: addF64,
   subtract: subtractF64,
   multiply: multiplyF64,
+  maximum: maximumF64,
+  minimum: minimumF64,
   divide: divideF64,
   axpy: axpyF64,
+  unary: unaryF64,
 };
 
 // ----------------------------------------------------------------------------------------------
@@ -1062,6 +1157,46 @@ function multiplyF32(
   for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) o[po] = a[pa]! * b[pb]!;
 }
 
+/** o = maximum(a, b) over n elements (any strides); NaN propagates from either side, as in NumPy. */
+function maximumF32(
+  a: Float32Array,
+  pa: number,
+  sa: number,
+  b: Float32Array,
+  pb: number,
+  sb: number,
+  o: Float32Array,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) {
+    const x = a[pa]!;
+    const y = b[pb]!;
+    o[po] = x >= y || Number.isNaN(x) ? x : y;
+  }
+}
+
+/** o = minimum(a, b) over n elements (any strides); NaN propagates from either side, as in NumPy. */
+function minimumF32(
+  a: Float32Array,
+  pa: number,
+  sa: number,
+  b: Float32Array,
+  pb: number,
+  sb: number,
+  o: Float32Array,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) {
+    const x = a[pa]!;
+    const y = b[pb]!;
+    o[po] = x <= y || Number.isNaN(x) ? x : y;
+  }
+}
+
 /** o = a / b over n elements (any strides). */
 function divideF32(
   a: Float32Array,
@@ -1114,6 +1249,57 @@ function axpyF32(
   for (let i = 0; i < n; i++, ox += sx, oy += sy) y[oy] += alpha * x[ox]!;
 }
 
+/** o = name(x) over n elements (any strides), x and o of one float class. */
+function unaryF32(
+  name: UnaryName,
+  x: Float32Array,
+  px: number,
+  sx: number,
+  o: Float32Array,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  if (sx === 1 && so === 1) {
+    switch (name) {
+      case "exp":
+        for (let i = 0; i < n; i++) o[po + i] = Math.exp(x[px + i]!);
+        return;
+      case "log":
+        for (let i = 0; i < n; i++) o[po + i] = Math.log(x[px + i]!);
+        return;
+      case "sqrt":
+        for (let i = 0; i < n; i++) o[po + i] = Math.sqrt(x[px + i]!);
+        return;
+      case "sin":
+        for (let i = 0; i < n; i++) o[po + i] = Math.sin(x[px + i]!);
+        return;
+      case "cos":
+        for (let i = 0; i < n; i++) o[po + i] = Math.cos(x[px + i]!);
+        return;
+      case "tanh":
+        for (let i = 0; i < n; i++) o[po + i] = Math.tanh(x[px + i]!);
+        return;
+      case "abs":
+        for (let i = 0; i < n; i++) o[po + i] = Math.abs(x[px + i]!);
+        return;
+      case "negative":
+        for (let i = 0; i < n; i++) o[po + i] = -x[px + i]!;
+        return;
+      case "square":
+        for (let i = 0; i < n; i++) {
+          const v = x[px + i]!;
+          o[po + i] = v * v;
+        }
+        return;
+      default:
+        break;
+    }
+  }
+  const f = UNARY[name].f;
+  for (let i = 0; i < n; i++, px += sx, po += so) o[po] = f(x[px]!);
+}
+
 /** The Float32Array kernels. */
 export const KERNELS_F32: Kernels<Float32Array> = {
   pwUnit: pwUnitF32,
@@ -1131,8 +1317,11 @@ export const KERNELS_F32: Kernels<Float32Array> = {
   add: addF32,
   subtract: subtractF32,
   multiply: multiplyF32,
+  maximum: maximumF32,
+  minimum: minimumF32,
   divide: divideF32,
   axpy: axpyF32,
+  unary: unaryF32,
 };
 
 // ----------------------------------------------------------------------------------------------
@@ -1627,6 +1816,46 @@ function multiplyI32(
   for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) o[po] = Math.imul(a[pa]!, b[pb]!);
 }
 
+/** o = maximum(a, b) over n elements (any strides); NaN propagates from either side, as in NumPy. */
+function maximumI32(
+  a: Int32Array,
+  pa: number,
+  sa: number,
+  b: Int32Array,
+  pb: number,
+  sb: number,
+  o: Int32Array,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) {
+    const x = a[pa]!;
+    const y = b[pb]!;
+    o[po] = x >= y || Number.isNaN(x) ? x : y;
+  }
+}
+
+/** o = minimum(a, b) over n elements (any strides); NaN propagates from either side, as in NumPy. */
+function minimumI32(
+  a: Int32Array,
+  pa: number,
+  sa: number,
+  b: Int32Array,
+  pb: number,
+  sb: number,
+  o: Int32Array,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) {
+    const x = a[pa]!;
+    const y = b[pb]!;
+    o[po] = x <= y || Number.isNaN(x) ? x : y;
+  }
+}
+
 /** The Int32Array kernels. */
 export const KERNELS_I32: Kernels<Int32Array> = {
   pwUnit: pwUnitI32,
@@ -1644,8 +1873,11 @@ export const KERNELS_I32: Kernels<Int32Array> = {
   add: addI32,
   subtract: subtractI32,
   multiply: multiplyI32,
+  maximum: maximumI32,
+  minimum: minimumI32,
   divide: undefined,
   axpy: undefined,
+  unary: undefined,
 };
 
 // ----------------------------------------------------------------------------------------------
@@ -2140,6 +2372,46 @@ function multiplyU32(
   for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) o[po] = Math.imul(a[pa]!, b[pb]!);
 }
 
+/** o = maximum(a, b) over n elements (any strides); NaN propagates from either side, as in NumPy. */
+function maximumU32(
+  a: Uint32Array,
+  pa: number,
+  sa: number,
+  b: Uint32Array,
+  pb: number,
+  sb: number,
+  o: Uint32Array,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) {
+    const x = a[pa]!;
+    const y = b[pb]!;
+    o[po] = x >= y || Number.isNaN(x) ? x : y;
+  }
+}
+
+/** o = minimum(a, b) over n elements (any strides); NaN propagates from either side, as in NumPy. */
+function minimumU32(
+  a: Uint32Array,
+  pa: number,
+  sa: number,
+  b: Uint32Array,
+  pb: number,
+  sb: number,
+  o: Uint32Array,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) {
+    const x = a[pa]!;
+    const y = b[pb]!;
+    o[po] = x <= y || Number.isNaN(x) ? x : y;
+  }
+}
+
 /** The Uint32Array kernels. */
 export const KERNELS_U32: Kernels<Uint32Array> = {
   pwUnit: pwUnitU32,
@@ -2157,8 +2429,11 @@ export const KERNELS_U32: Kernels<Uint32Array> = {
   add: addU32,
   subtract: subtractU32,
   multiply: multiplyU32,
+  maximum: maximumU32,
+  minimum: minimumU32,
   divide: undefined,
   axpy: undefined,
+  unary: undefined,
 };
 
 // ----------------------------------------------------------------------------------------------
@@ -2653,6 +2928,46 @@ function multiplyI16(
   for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) o[po] = a[pa]! * b[pb]!;
 }
 
+/** o = maximum(a, b) over n elements (any strides); NaN propagates from either side, as in NumPy. */
+function maximumI16(
+  a: Int16Array,
+  pa: number,
+  sa: number,
+  b: Int16Array,
+  pb: number,
+  sb: number,
+  o: Int16Array,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) {
+    const x = a[pa]!;
+    const y = b[pb]!;
+    o[po] = x >= y || Number.isNaN(x) ? x : y;
+  }
+}
+
+/** o = minimum(a, b) over n elements (any strides); NaN propagates from either side, as in NumPy. */
+function minimumI16(
+  a: Int16Array,
+  pa: number,
+  sa: number,
+  b: Int16Array,
+  pb: number,
+  sb: number,
+  o: Int16Array,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) {
+    const x = a[pa]!;
+    const y = b[pb]!;
+    o[po] = x <= y || Number.isNaN(x) ? x : y;
+  }
+}
+
 /** The Int16Array kernels. */
 export const KERNELS_I16: Kernels<Int16Array> = {
   pwUnit: pwUnitI16,
@@ -2670,8 +2985,11 @@ export const KERNELS_I16: Kernels<Int16Array> = {
   add: addI16,
   subtract: subtractI16,
   multiply: multiplyI16,
+  maximum: maximumI16,
+  minimum: minimumI16,
   divide: undefined,
   axpy: undefined,
+  unary: undefined,
 };
 
 // ----------------------------------------------------------------------------------------------
@@ -3166,6 +3484,46 @@ function multiplyU16(
   for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) o[po] = a[pa]! * b[pb]!;
 }
 
+/** o = maximum(a, b) over n elements (any strides); NaN propagates from either side, as in NumPy. */
+function maximumU16(
+  a: Uint16Array,
+  pa: number,
+  sa: number,
+  b: Uint16Array,
+  pb: number,
+  sb: number,
+  o: Uint16Array,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) {
+    const x = a[pa]!;
+    const y = b[pb]!;
+    o[po] = x >= y || Number.isNaN(x) ? x : y;
+  }
+}
+
+/** o = minimum(a, b) over n elements (any strides); NaN propagates from either side, as in NumPy. */
+function minimumU16(
+  a: Uint16Array,
+  pa: number,
+  sa: number,
+  b: Uint16Array,
+  pb: number,
+  sb: number,
+  o: Uint16Array,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) {
+    const x = a[pa]!;
+    const y = b[pb]!;
+    o[po] = x <= y || Number.isNaN(x) ? x : y;
+  }
+}
+
 /** The Uint16Array kernels. */
 export const KERNELS_U16: Kernels<Uint16Array> = {
   pwUnit: pwUnitU16,
@@ -3183,8 +3541,11 @@ export const KERNELS_U16: Kernels<Uint16Array> = {
   add: addU16,
   subtract: subtractU16,
   multiply: multiplyU16,
+  maximum: maximumU16,
+  minimum: minimumU16,
   divide: undefined,
   axpy: undefined,
+  unary: undefined,
 };
 
 // ----------------------------------------------------------------------------------------------
@@ -3677,6 +4038,46 @@ function multiplyI8(
   for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) o[po] = a[pa]! * b[pb]!;
 }
 
+/** o = maximum(a, b) over n elements (any strides); NaN propagates from either side, as in NumPy. */
+function maximumI8(
+  a: Int8Array,
+  pa: number,
+  sa: number,
+  b: Int8Array,
+  pb: number,
+  sb: number,
+  o: Int8Array,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) {
+    const x = a[pa]!;
+    const y = b[pb]!;
+    o[po] = x >= y || Number.isNaN(x) ? x : y;
+  }
+}
+
+/** o = minimum(a, b) over n elements (any strides); NaN propagates from either side, as in NumPy. */
+function minimumI8(
+  a: Int8Array,
+  pa: number,
+  sa: number,
+  b: Int8Array,
+  pb: number,
+  sb: number,
+  o: Int8Array,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) {
+    const x = a[pa]!;
+    const y = b[pb]!;
+    o[po] = x <= y || Number.isNaN(x) ? x : y;
+  }
+}
+
 /** The Int8Array kernels. */
 export const KERNELS_I8: Kernels<Int8Array> = {
   pwUnit: pwUnitI8,
@@ -3694,8 +4095,11 @@ export const KERNELS_I8: Kernels<Int8Array> = {
   add: addI8,
   subtract: subtractI8,
   multiply: multiplyI8,
+  maximum: maximumI8,
+  minimum: minimumI8,
   divide: undefined,
   axpy: undefined,
+  unary: undefined,
 };
 
 // ----------------------------------------------------------------------------------------------
@@ -4188,6 +4592,46 @@ function multiplyU8(
   for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) o[po] = a[pa]! * b[pb]!;
 }
 
+/** o = maximum(a, b) over n elements (any strides); NaN propagates from either side, as in NumPy. */
+function maximumU8(
+  a: Uint8Array,
+  pa: number,
+  sa: number,
+  b: Uint8Array,
+  pb: number,
+  sb: number,
+  o: Uint8Array,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) {
+    const x = a[pa]!;
+    const y = b[pb]!;
+    o[po] = x >= y || Number.isNaN(x) ? x : y;
+  }
+}
+
+/** o = minimum(a, b) over n elements (any strides); NaN propagates from either side, as in NumPy. */
+function minimumU8(
+  a: Uint8Array,
+  pa: number,
+  sa: number,
+  b: Uint8Array,
+  pb: number,
+  sb: number,
+  o: Uint8Array,
+  po: number,
+  so: number,
+  n: number,
+): void {
+  for (let i = 0; i < n; i++, pa += sa, pb += sb, po += so) {
+    const x = a[pa]!;
+    const y = b[pb]!;
+    o[po] = x <= y || Number.isNaN(x) ? x : y;
+  }
+}
+
 /** The Uint8Array kernels. */
 export const KERNELS_U8: Kernels<Uint8Array> = {
   pwUnit: pwUnitU8,
@@ -4205,6 +4649,9 @@ export const KERNELS_U8: Kernels<Uint8Array> = {
   add: addU8,
   subtract: subtractU8,
   multiply: multiplyU8,
+  maximum: maximumU8,
+  minimum: minimumU8,
   divide: undefined,
   axpy: undefined,
+  unary: undefined,
 };

@@ -21,6 +21,7 @@ import {
   KERNELS_U16,
   KERNELS_U32,
 } from "./kernels.generated.ts";
+import type { UnaryName } from "./unary.ts";
 
 /** Any typed array whose elements read as numbers. */
 export type NumArray =
@@ -71,6 +72,21 @@ export interface Kernels<A> {
   multiply: BinaryLoop<A>;
   /** Float classes only (integer division gives float64, another class). */
   divide: BinaryLoop<A> | undefined;
+  maximum: BinaryLoop<A>;
+  minimum: BinaryLoop<A>;
+  /** Float classes only. */
+  unary:
+    | ((
+        name: UnaryName,
+        x: A,
+        px: number,
+        sx: number,
+        o: A,
+        po: number,
+        so: number,
+        n: number,
+      ) => void)
+    | undefined;
   /** Float classes only. */
   axpy:
     | ((
