@@ -455,6 +455,7 @@ function binaryTemplate(name, expr) {
       .replaceAll("A", `a[pa + ${i}]!`)
       .replaceAll("B", `b[pb + ${i}]!`)
       .replaceAll("+ i + 0", "+ i");
+  const v = (j) => expr.replaceAll("A", `va[${j}]!`).replaceAll("B", `vb[${j}]!`);
   const s = expr.replaceAll("A", "a[pa]!").replaceAll("B", "b[pb]!");
   return `
 /** o = ${expr.replaceAll("A", "a").replaceAll("B", "b")} over n elements (any strides). */
@@ -471,7 +472,24 @@ function ${name}$T(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = ${v("j")};
+        vo[j + 1] = ${v("j + 1")};
+        vo[j + 2] = ${v("j + 2")};
+        vo[j + 3] = ${v("j + 3")};
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = ${e("i + 3")};
       o[po + i + 2] = ${e("i + 2")};
@@ -578,7 +596,21 @@ function axpy$T(
   n: number,
 ): void {
   if (sx === 1 && sy === 1) {
-    let i = n - 4;
+    // As in the elementwise loops: 8192-element views forwards, the rest backwards.
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const vx = x.subarray(ox + done, ox + done + 8192);
+      const vy = y.subarray(oy + done, oy + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vy[j] += alpha * vx[j]!;
+        vy[j + 1] += alpha * vx[j + 1]!;
+        vy[j + 2] += alpha * vx[j + 2]!;
+        vy[j + 3] += alpha * vx[j + 3]!;
+      }
+    }
+    ox += done;
+    oy += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       y[oy + i + 3] += alpha * x[ox + i + 3]!;
       y[oy + i + 2] += alpha * x[ox + i + 2]!;

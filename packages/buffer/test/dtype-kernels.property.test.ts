@@ -199,6 +199,40 @@ describe("per-dtype kernels (property)", () => {
     );
   });
 
+  it("elementwise arithmetic and axpy past 8192 elements (the blocked loops), at any offsets", () => {
+    for (const dtype of DTYPES) {
+      const C = ctorOf(dtype);
+      const n = 2 * 8192 + 37;
+      const span = dtype.endsWith("8") ? 256 : dtype.endsWith("16") ? 65536 : 2 ** 32;
+      const base = C.from(
+        Array.from({ length: n + 11 }, (_, i) => ((i * 2654435761) % span) - span / 3),
+      );
+      for (const [oa, ob, oo] of [
+        [0, 0, 0],
+        [3, 7, 1],
+      ] as const) {
+        const a = new NDArray(base).slice(`${oa}:${oa + n}`);
+        const b = new NDArray(base.slice().reverse()).slice(`${ob}:${ob + n}`);
+        const model = (f: (x: number, y: number) => number) => {
+          const o = new C(n);
+          for (let i = 0; i < n; i++) o[i] = f(a.get(i) as number, b.get(i) as number);
+          return Array.from(o);
+        };
+        const int32 = dtype === "int32" || dtype === "uint32";
+        const out = new NDArray(new C(n + oo)).slice(`${oo}:`);
+        expect(add(a, b, { out }).toArray()).toEqual(model((x, y) => x + y));
+        expect(subtract(a, b).toArray()).toEqual(model((x, y) => x - y));
+        expect(multiply(a, b).toArray()).toEqual(model(int32 ? Math.imul : (x, y) => x * y));
+        if (dtype === "float64" || dtype === "float32") {
+          expect(divide(a, b).toArray()).toEqual(model((x, y) => x / y));
+          const y = b.compact();
+          axpy(-1.5, a, y);
+          expect(y.toArray()).toEqual(model((p, q) => q + -1.5 * p));
+        }
+      }
+    }
+  });
+
   it("unary functions of float32 and float64 views equal Math's, rounded to the dtype", () => {
     const names: [UnaryName, (x: number) => number][] = [
       ["exp", Math.exp],

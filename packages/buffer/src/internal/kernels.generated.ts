@@ -431,7 +431,24 @@ function addF64(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! + vb[j]!;
+        vo[j + 1] = va[j + 1]! + vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! + vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! + vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! + b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! + b[pb + i + 2]!;
@@ -458,7 +475,24 @@ function subtractF64(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! - vb[j]!;
+        vo[j + 1] = va[j + 1]! - vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! - vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! - vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! - b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! - b[pb + i + 2]!;
@@ -485,7 +519,24 @@ function multiplyF64(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! * vb[j]!;
+        vo[j + 1] = va[j + 1]! * vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! * vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! * vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! * b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! * b[pb + i + 2]!;
@@ -552,7 +603,24 @@ function divideF64(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! / vb[j]!;
+        vo[j + 1] = va[j + 1]! / vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! / vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! / vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! / b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! / b[pb + i + 2]!;
@@ -577,7 +645,21 @@ function axpyF64(
   n: number,
 ): void {
   if (sx === 1 && sy === 1) {
-    let i = n - 4;
+    // As in the elementwise loops: 8192-element views forwards, the rest backwards.
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const vx = x.subarray(ox + done, ox + done + 8192);
+      const vy = y.subarray(oy + done, oy + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vy[j] += alpha * vx[j]!;
+        vy[j + 1] += alpha * vx[j + 1]!;
+        vy[j + 2] += alpha * vx[j + 2]!;
+        vy[j + 3] += alpha * vx[j + 3]!;
+      }
+    }
+    ox += done;
+    oy += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       y[oy + i + 3] += alpha * x[ox + i + 3]!;
       y[oy + i + 2] += alpha * x[ox + i + 2]!;
@@ -1090,7 +1172,24 @@ function addF32(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! + vb[j]!;
+        vo[j + 1] = va[j + 1]! + vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! + vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! + vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! + b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! + b[pb + i + 2]!;
@@ -1117,7 +1216,24 @@ function subtractF32(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! - vb[j]!;
+        vo[j + 1] = va[j + 1]! - vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! - vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! - vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! - b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! - b[pb + i + 2]!;
@@ -1144,7 +1260,24 @@ function multiplyF32(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! * vb[j]!;
+        vo[j + 1] = va[j + 1]! * vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! * vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! * vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! * b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! * b[pb + i + 2]!;
@@ -1211,7 +1344,24 @@ function divideF32(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! / vb[j]!;
+        vo[j + 1] = va[j + 1]! / vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! / vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! / vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! / b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! / b[pb + i + 2]!;
@@ -1236,7 +1386,21 @@ function axpyF32(
   n: number,
 ): void {
   if (sx === 1 && sy === 1) {
-    let i = n - 4;
+    // As in the elementwise loops: 8192-element views forwards, the rest backwards.
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const vx = x.subarray(ox + done, ox + done + 8192);
+      const vy = y.subarray(oy + done, oy + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vy[j] += alpha * vx[j]!;
+        vy[j + 1] += alpha * vx[j + 1]!;
+        vy[j + 2] += alpha * vx[j + 2]!;
+        vy[j + 3] += alpha * vx[j + 3]!;
+      }
+    }
+    ox += done;
+    oy += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       y[oy + i + 3] += alpha * x[ox + i + 3]!;
       y[oy + i + 2] += alpha * x[ox + i + 2]!;
@@ -1749,7 +1913,24 @@ function addI32(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! + vb[j]!;
+        vo[j + 1] = va[j + 1]! + vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! + vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! + vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! + b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! + b[pb + i + 2]!;
@@ -1776,7 +1957,24 @@ function subtractI32(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! - vb[j]!;
+        vo[j + 1] = va[j + 1]! - vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! - vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! - vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! - b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! - b[pb + i + 2]!;
@@ -1803,7 +2001,24 @@ function multiplyI32(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = Math.imul(va[j]!, vb[j]!);
+        vo[j + 1] = Math.imul(va[j + 1]!, vb[j + 1]!);
+        vo[j + 2] = Math.imul(va[j + 2]!, vb[j + 2]!);
+        vo[j + 3] = Math.imul(va[j + 3]!, vb[j + 3]!);
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = Math.imul(a[pa + i + 3]!, b[pb + i + 3]!);
       o[po + i + 2] = Math.imul(a[pa + i + 2]!, b[pb + i + 2]!);
@@ -2305,7 +2520,24 @@ function addU32(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! + vb[j]!;
+        vo[j + 1] = va[j + 1]! + vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! + vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! + vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! + b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! + b[pb + i + 2]!;
@@ -2332,7 +2564,24 @@ function subtractU32(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! - vb[j]!;
+        vo[j + 1] = va[j + 1]! - vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! - vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! - vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! - b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! - b[pb + i + 2]!;
@@ -2359,7 +2608,24 @@ function multiplyU32(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = Math.imul(va[j]!, vb[j]!);
+        vo[j + 1] = Math.imul(va[j + 1]!, vb[j + 1]!);
+        vo[j + 2] = Math.imul(va[j + 2]!, vb[j + 2]!);
+        vo[j + 3] = Math.imul(va[j + 3]!, vb[j + 3]!);
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = Math.imul(a[pa + i + 3]!, b[pb + i + 3]!);
       o[po + i + 2] = Math.imul(a[pa + i + 2]!, b[pb + i + 2]!);
@@ -2861,7 +3127,24 @@ function addI16(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! + vb[j]!;
+        vo[j + 1] = va[j + 1]! + vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! + vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! + vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! + b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! + b[pb + i + 2]!;
@@ -2888,7 +3171,24 @@ function subtractI16(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! - vb[j]!;
+        vo[j + 1] = va[j + 1]! - vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! - vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! - vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! - b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! - b[pb + i + 2]!;
@@ -2915,7 +3215,24 @@ function multiplyI16(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! * vb[j]!;
+        vo[j + 1] = va[j + 1]! * vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! * vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! * vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! * b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! * b[pb + i + 2]!;
@@ -3417,7 +3734,24 @@ function addU16(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! + vb[j]!;
+        vo[j + 1] = va[j + 1]! + vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! + vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! + vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! + b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! + b[pb + i + 2]!;
@@ -3444,7 +3778,24 @@ function subtractU16(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! - vb[j]!;
+        vo[j + 1] = va[j + 1]! - vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! - vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! - vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! - b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! - b[pb + i + 2]!;
@@ -3471,7 +3822,24 @@ function multiplyU16(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! * vb[j]!;
+        vo[j + 1] = va[j + 1]! * vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! * vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! * vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! * b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! * b[pb + i + 2]!;
@@ -3971,7 +4339,24 @@ function addI8(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! + vb[j]!;
+        vo[j + 1] = va[j + 1]! + vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! + vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! + vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! + b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! + b[pb + i + 2]!;
@@ -3998,7 +4383,24 @@ function subtractI8(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! - vb[j]!;
+        vo[j + 1] = va[j + 1]! - vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! - vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! - vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! - b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! - b[pb + i + 2]!;
@@ -4025,7 +4427,24 @@ function multiplyI8(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! * vb[j]!;
+        vo[j + 1] = va[j + 1]! * vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! * vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! * vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! * b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! * b[pb + i + 2]!;
@@ -4525,7 +4944,24 @@ function addU8(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! + vb[j]!;
+        vo[j + 1] = va[j + 1]! + vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! + vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! + vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! + b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! + b[pb + i + 2]!;
@@ -4552,7 +4988,24 @@ function subtractU8(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! - vb[j]!;
+        vo[j + 1] = va[j + 1]! - vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! - vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! - vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! - b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! - b[pb + i + 2]!;
@@ -4579,7 +5032,24 @@ function multiplyU8(
   n: number,
 ): void {
   if (sa === 1 && sb === 1 && so === 1) {
-    let i = n - 4;
+    // Blocks of 8192 through fresh views indexed from 0, forwards; the rest backwards over
+    // offsets. The two forms V8 ran fastest here (a forward loop over offsets was ~1.5x slower).
+    let done = 0;
+    for (; done + 8192 <= n; done += 8192) {
+      const va = a.subarray(pa + done, pa + done + 8192);
+      const vb = b.subarray(pb + done, pb + done + 8192);
+      const vo = o.subarray(po + done, po + done + 8192);
+      for (let j = 0; j < 8192; j += 4) {
+        vo[j] = va[j]! * vb[j]!;
+        vo[j + 1] = va[j + 1]! * vb[j + 1]!;
+        vo[j + 2] = va[j + 2]! * vb[j + 2]!;
+        vo[j + 3] = va[j + 3]! * vb[j + 3]!;
+      }
+    }
+    pa += done;
+    pb += done;
+    po += done;
+    let i = n - done - 4;
     for (; i >= 0; i -= 4) {
       o[po + i + 3] = a[pa + i + 3]! * b[pb + i + 3]!;
       o[po + i + 2] = a[pa + i + 2]! * b[pb + i + 2]!;
