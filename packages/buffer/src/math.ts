@@ -1,7 +1,7 @@
 import { type DType, dtypeInfo, isFloat } from "./dtype.ts";
 import type { ElementwiseOptions } from "./elementwise.ts";
 import { copyInto, sameView, sharesMemory } from "./internal/copy.ts";
-import type { NumArray } from "./internal/kernels.ts";
+import { kernelsOf, type NumArray } from "./internal/kernels.ts";
 import { type ArrayInput, checkCasting, checkOut, toArray } from "./internal/operand.ts";
 import { iterate } from "./internal/shape.ts";
 import { UNARY, type UnaryName, unaryLoop } from "./internal/unary.ts";
@@ -42,10 +42,13 @@ export function unary(name: UnaryName, a: ArrayInput, options: ElementwiseOption
     }
   } else out = allocate(dtype, x.shape, options);
   const xa = sharesMemory(x, out) && !sameView(x, out) ? x.compact() : x;
-  const X = xa.data as Float64Array;
-  const O = out.data as Float64Array;
+  const X = xa.data as NumArray;
+  const O = out.data as NumArray;
+  // Input and output of one float class run that class's loop; the rest share the generic one.
+  const K = kernelsOf(O);
+  const loop = K.unary !== undefined && kernelsOf(X) === K ? K.unary : unaryLoop;
   iterate(x.shape, [xa.strides, out.strides], [xa.offset, out.offset], (o, n, st) => {
-    unaryLoop(name, X, o[0]!, st[0]!, O, o[1]!, st[1]!, n);
+    loop(name, X, o[0]!, st[0]!, O, o[1]!, st[1]!, n);
   });
   return out;
 }

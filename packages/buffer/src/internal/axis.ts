@@ -8,6 +8,7 @@ import type { NDArray } from "../ndarray.ts";
 import {
   BLOCK,
   CHUNK,
+  kernelsOf,
   type NumArray,
   sumKahan,
   sumPairwise,
@@ -101,19 +102,11 @@ function blockedRows(
 ): void {
   const accs = Array.from({ length: 8 }, () => new Float64Array(lanes));
   const tmps: Float64Array[] = [];
+  const K = kernelsOf(X);
   const put = (into: Float64Array, row: number, add: boolean): void => {
-    let p = base + row * s;
-    if (means !== undefined) {
-      for (let k = 0; k < lanes; k++, p += t) {
-        const d = X[p]! - means[k]!;
-        if (add) into[k]! += d * d;
-        else into[k] = d * d;
-      }
-    } else if (add) {
-      if (t === 1) for (let k = 0; k < lanes; k++) into[k]! += X[p + k]!;
-      else for (let k = 0; k < lanes; k++, p += t) into[k]! += X[p]!;
-    } else if (t === 1) for (let k = 0; k < lanes; k++) into[k] = X[p + k]!;
-    else for (let k = 0; k < lanes; k++, p += t) into[k] = X[p]!;
+    const p = base + row * s;
+    if (means !== undefined) K.rowSqDev(X, p, t, into, lanes, add, means);
+    else K.row(X, p, t, into, lanes, add);
   };
   const leaf = (r0: number, n: number, into: Float64Array): void => {
     if (n < 8) {

@@ -1,5 +1,7 @@
 /**
- * One-dimensional numeric kernels over (data, offset, count, stride) in elements.
+ * One-dimensional numeric kernels over (data, offset, count, stride) in elements: the drivers. The
+ * element loops live in kernels.generated.ts, one copy per typed-array class (see
+ * scripts/generate-kernels.mjs for why), and are picked here by {@link kernelsOf}.
  *
  * Summation is pairwise, with NumPy's exact tree below {@link CHUNK} elements (blocks of at most
  * 128 elements summed with 8 independent accumulators, halves split at multiples of 8), so a
@@ -9,6 +11,17 @@
  * error bound stays O(log n). The 8 independent accumulators also break the one long chain of
  * dependent additions that makes a plain loop latency-bound, which is where the speed comes from.
  */
+import {
+  KERNELS_F32,
+  KERNELS_F64,
+  KERNELS_I8,
+  KERNELS_I16,
+  KERNELS_I32,
+  KERNELS_U8,
+  KERNELS_U16,
+  KERNELS_U32,
+} from "./kernels.generated.ts";
+import type { UnaryName } from "./unary.ts";
 
 /** Any typed array whose elements read as numbers. */
 export type NumArray =
@@ -25,157 +38,112 @@ export type NumArray =
 export const BLOCK = 128;
 /** NumPy's default reduction buffer size; below it our tree is NumPy's. */
 export const CHUNK = 8192;
+/**
+ * Unit-stride loops mask their offsets to 30 bits so that V8 compiles `x[o + 7]` without overflow
+ * checks (measured ~15 % faster); the drivers keep every such call below this index by calling on
+ * a `subarray` when needed (only arrays of more than 2^30 elements reach it).
+ */
+export const INDEX_LIMIT = 2 ** 30;
 
-function pwUnit(x: NumArray, o: number, n: number): number {
-  if (n < 8) {
-    let r = -0;
-    for (let i = 0; i < n; i++) r += x[o + i]!;
-    return r;
-  }
-  if (n <= BLOCK) {
-    let r0 = x[o]!;
-    let r1 = x[o + 1]!;
-    let r2 = x[o + 2]!;
-    let r3 = x[o + 3]!;
-    let r4 = x[o + 4]!;
-    let r5 = x[o + 5]!;
-    let r6 = x[o + 6]!;
-    let r7 = x[o + 7]!;
-    const m = o + n - (n & 7);
-    let p = o + 8;
-    for (; p < m; p += 8) {
-      r0 += x[p]!;
-      r1 += x[p + 1]!;
-      r2 += x[p + 2]!;
-      r3 += x[p + 3]!;
-      r4 += x[p + 4]!;
-      r5 += x[p + 5]!;
-      r6 += x[p + 6]!;
-      r7 += x[p + 7]!;
-    }
-    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
-    const e = o + n;
-    for (; p < e; p++) res += x[p]!;
-    return res;
-  }
-  let n2 = n >>> 1;
-  n2 -= n2 & 7;
-  return pwUnit(x, o, n2) + pwUnit(x, o + n2, n - n2);
+/** The element loops of one typed-array class (kernels.generated.ts). @internal */
+export interface Kernels<A> {
+  pwUnit(x: A, o: number, n: number): number;
+  pwStrided(x: A, o: number, n: number, s: number): number;
+  chunkUnit(x: A, o: number, stack: Float64Array): number;
+  chunkStrided(x: A, o: number, s: number, stack: Float64Array): number;
+  kahan(x: A, o: number, n: number, s: number): number;
+  sqdev(x: A, o: number, n: number, s: number, mean: number): number;
+  sqdevKahan(x: A, o: number, n: number, s: number, mean: number): number;
+  argExtreme(x: A, o: number, n: number, s: number, max: boolean): number;
+  dot(x: A, ox: number, sx: number, y: A, oy: number, sy: number, n: number): number;
+  dotChunk(x: A, y: A, o: number, stack: Float64Array): number;
+  row(x: A, p: number, t: number, into: Float64Array, lanes: number, add: boolean): void;
+  rowSqDev(
+    x: A,
+    p: number,
+    t: number,
+    into: Float64Array,
+    lanes: number,
+    add: boolean,
+    means: Float64Array,
+  ): void;
+  add: BinaryLoop<A>;
+  subtract: BinaryLoop<A>;
+  multiply: BinaryLoop<A>;
+  /** Float classes only (integer division gives float64, another class). */
+  divide: BinaryLoop<A> | undefined;
+  maximum: BinaryLoop<A>;
+  minimum: BinaryLoop<A>;
+  /** Float classes only. */
+  unary:
+    | ((
+        name: UnaryName,
+        x: A,
+        px: number,
+        sx: number,
+        o: A,
+        po: number,
+        so: number,
+        n: number,
+      ) => void)
+    | undefined;
+  /** Float classes only. */
+  axpy:
+    | ((
+        alpha: number,
+        x: A,
+        ox: number,
+        sx: number,
+        y: A,
+        oy: number,
+        sy: number,
+        n: number,
+      ) => void)
+    | undefined;
 }
 
-function pwStrided(x: NumArray, o: number, n: number, s: number): number {
-  if (n < 8) {
-    let r = -0;
-    for (let i = 0; i < n; i++) r += x[o + i * s]!;
-    return r;
-  }
-  if (n <= BLOCK) {
-    const s2 = 2 * s;
-    const s3 = 3 * s;
-    const s4 = 4 * s;
-    const s5 = 5 * s;
-    const s6 = 6 * s;
-    const s7 = 7 * s;
-    const s8 = 8 * s;
-    let r0 = x[o]!;
-    let r1 = x[o + s]!;
-    let r2 = x[o + s2]!;
-    let r3 = x[o + s3]!;
-    let r4 = x[o + s4]!;
-    let r5 = x[o + s5]!;
-    let r6 = x[o + s6]!;
-    let r7 = x[o + s7]!;
-    const blocks = n >>> 3;
-    let p = o + s8;
-    for (let b = 1; b < blocks; b++) {
-      r0 += x[p]!;
-      r1 += x[p + s]!;
-      r2 += x[p + s2]!;
-      r3 += x[p + s3]!;
-      r4 += x[p + s4]!;
-      r5 += x[p + s5]!;
-      r6 += x[p + s6]!;
-      r7 += x[p + s7]!;
-      p += s8;
-    }
-    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
-    for (let i = blocks << 3; i < n; i++) res += x[o + i * s]!;
-    return res;
-  }
-  let n2 = n >>> 1;
-  n2 -= n2 & 7;
-  return pwStrided(x, o, n2, s) + pwStrided(x, o + n2 * s, n - n2, s);
-}
+/** o[i] = a[i] op b[i] over n strided elements. */
+export type BinaryLoop<A> = (
+  a: A,
+  pa: number,
+  sa: number,
+  b: A,
+  pb: number,
+  sb: number,
+  o: A,
+  po: number,
+  so: number,
+  n: number,
+) => void;
 
 /**
- * The pairwise sum of exactly {@link CHUNK} (8192) elements: NumPy's tree for that size is the
- * perfect binary tree over 64 blocks of 128, so summing the blocks in order and combining them with
- * a binary counter gives the same bits as the recursion, without its calls.
+ * The kernels of `x`'s class. Every call site of a kernel then sees one class, whatever else the
+ * process computes with (the dispatch itself is a handful of `instanceof` checks per call).
  */
-function chunkUnit(x0: NumArray, o: number, stack: Float64Array): number {
-  // A fresh view per chunk, indexed from 0: V8 compiles this loop ~10 % faster (measured).
-  const x = x0.subarray(o, o + CHUNK);
-  let sp = 0;
-  for (let b = 0; b < CHUNK / BLOCK; b++) {
-    const p0 = b * BLOCK;
-    let r0 = x[p0]!;
-    let r1 = x[p0 + 1]!;
-    let r2 = x[p0 + 2]!;
-    let r3 = x[p0 + 3]!;
-    let r4 = x[p0 + 4]!;
-    let r5 = x[p0 + 5]!;
-    let r6 = x[p0 + 6]!;
-    let r7 = x[p0 + 7]!;
-    const e = p0 + BLOCK;
-    for (let p = p0 + 8; p < e; p += 8) {
-      r0 += x[p]!;
-      r1 += x[p + 1]!;
-      r2 += x[p + 2]!;
-      r3 += x[p + 3]!;
-      r4 += x[p + 4]!;
-      r5 += x[p + 5]!;
-      r6 += x[p + 6]!;
-      r7 += x[p + 7]!;
-    }
-    let v = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
-    for (let k = b + 1; (k & 1) === 0; k >>>= 1) v = stack[--sp]! + v;
-    stack[sp++] = v;
-  }
-  return stack[0]!;
+export function kernelsOf(x: NumArray): Kernels<NumArray> {
+  let k: unknown;
+  if (x instanceof Float64Array) k = KERNELS_F64;
+  else if (x instanceof Float32Array) k = KERNELS_F32;
+  else if (x instanceof Int32Array) k = KERNELS_I32;
+  else if (x instanceof Uint8Array) k = KERNELS_U8;
+  else if (x instanceof Int16Array) k = KERNELS_I16;
+  else if (x instanceof Uint16Array) k = KERNELS_U16;
+  else if (x instanceof Int8Array) k = KERNELS_I8;
+  else if (x instanceof Uint32Array) k = KERNELS_U32;
+  else throw new TypeError(`no number kernels for ${Object.prototype.toString.call(x)}`);
+  return k as Kernels<NumArray>;
 }
 
-function chunkStrided(x0: NumArray, o: number, s: number, stack: Float64Array): number {
-  const x = s > 0 ? x0.subarray(o, o + (CHUNK - 1) * s + 1) : x0;
-  const base = s > 0 ? 0 : o;
-  let sp = 0;
-  const s8 = 8 * s;
-  for (let b = 0; b < CHUNK / BLOCK; b++) {
-    const p0 = base + b * BLOCK * s;
-    let r0 = x[p0]!;
-    let r1 = x[p0 + s]!;
-    let r2 = x[p0 + 2 * s]!;
-    let r3 = x[p0 + 3 * s]!;
-    let r4 = x[p0 + 4 * s]!;
-    let r5 = x[p0 + 5 * s]!;
-    let r6 = x[p0 + 6 * s]!;
-    let r7 = x[p0 + 7 * s]!;
-    let p = p0 + s8;
-    for (let i = 1; i < BLOCK / 8; i++) {
-      r0 += x[p]!;
-      r1 += x[p + s]!;
-      r2 += x[p + 2 * s]!;
-      r3 += x[p + 3 * s]!;
-      r4 += x[p + 4 * s]!;
-      r5 += x[p + 5 * s]!;
-      r6 += x[p + 6 * s]!;
-      r7 += x[p + 7 * s]!;
-      p += s8;
-    }
-    let v = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
-    for (let k = b + 1; (k & 1) === 0; k >>>= 1) v = stack[--sp]! + v;
-    stack[sp++] = v;
-  }
-  return stack[0]!;
+/** pwUnit on a run that may lie past {@link INDEX_LIMIT}. */
+function unitSmall(K: Kernels<NumArray>, x: NumArray, o: number, n: number): number {
+  return o + n <= INDEX_LIMIT ? K.pwUnit(x, o, n) : K.pwUnit(x.subarray(o, o + n), 0, n);
+}
+
+/** chunkUnit on a chunk that may lie past {@link INDEX_LIMIT}. */
+function unitChunk(K: Kernels<NumArray>, x: NumArray, o: number, stack: Float64Array): number {
+  return o + CHUNK <= INDEX_LIMIT
+    ? K.chunkUnit(x, o, stack)
+    : K.chunkUnit(x.subarray(o, o + CHUNK), 0, stack);
 }
 
 /**
@@ -183,14 +151,15 @@ function chunkStrided(x0: NumArray, o: number, s: number, stack: Float64Array): 
  * An empty sum is 0 (NumPy adds to an initial 0, so a lone -0 also sums to 0).
  */
 export function sumPairwise(x: NumArray, o: number, n: number, s: number): number {
-  if (n <= CHUNK && n !== CHUNK) return 0 + (s === 1 ? pwUnit(x, o, n) : pwStrided(x, o, n, s));
+  const K = kernelsOf(x);
+  if (n < CHUNK) return 0 + (s === 1 ? unitSmall(K, x, o, n) : K.pwStrided(x, o, n, s));
   const scratch = new Float64Array(8);
   const stack: number[] = [];
   const chunks = Math.floor(n / CHUNK);
   let p = o;
   const step = CHUNK * s;
   for (let c = 0; c < chunks; c++) {
-    let v = s === 1 ? chunkUnit(x, p, scratch) : chunkStrided(x, p, s, scratch);
+    let v = s === 1 ? unitChunk(K, x, p, scratch) : K.chunkStrided(x, p, s, scratch);
     p += step;
     for (let k = c + 1; (k & 1) === 0; k >>>= 1) v = stack.pop()! + v;
     stack.push(v);
@@ -198,7 +167,7 @@ export function sumPairwise(x: NumArray, o: number, n: number, s: number): numbe
   let res = stack.pop()!;
   while (stack.length > 0) res = stack.pop()! + res;
   const rest = n - chunks * CHUNK;
-  if (rest > 0) res += s === 1 ? pwUnit(x, p, rest) : pwStrided(x, p, rest, s);
+  if (rest > 0) res += s === 1 ? unitSmall(K, x, p, rest) : K.pwStrided(x, p, rest, s);
   return 0 + res;
 }
 
@@ -207,69 +176,7 @@ export function sumPairwise(x: NumArray, o: number, n: number, s: number): numbe
  * dependent chain of additions, so several times slower than {@link sumPairwise}.
  */
 export function sumKahan(x: NumArray, o: number, n: number, s: number): number {
-  let sum = 0;
-  let c = 0;
-  let p = o;
-  for (let i = 0; i < n; i++) {
-    const v = x[p]!;
-    const t = sum + v;
-    if (Math.abs(sum) >= Math.abs(v)) c += sum - t + v;
-    else c += v - t + sum;
-    sum = t;
-    p += s;
-  }
-  return sum + c;
-}
-
-function sqdevBlock(x: NumArray, o: number, n: number, s: number, mean: number): number {
-  if (n < 8) {
-    let r = -0;
-    for (let i = 0; i < n; i++) {
-      const d = x[o + i * s]! - mean;
-      r += d * d;
-    }
-    return r;
-  }
-  if (n <= BLOCK) {
-    let r0 = 0;
-    let r1 = 0;
-    let r2 = 0;
-    let r3 = 0;
-    let r4 = 0;
-    let r5 = 0;
-    let r6 = 0;
-    let r7 = 0;
-    const m = n - (n & 7);
-    let p = o;
-    for (let i = 0; i < m; i += 8) {
-      const d0 = x[p]! - mean;
-      const d1 = x[p + s]! - mean;
-      const d2 = x[p + 2 * s]! - mean;
-      const d3 = x[p + 3 * s]! - mean;
-      const d4 = x[p + 4 * s]! - mean;
-      const d5 = x[p + 5 * s]! - mean;
-      const d6 = x[p + 6 * s]! - mean;
-      const d7 = x[p + 7 * s]! - mean;
-      r0 += d0 * d0;
-      r1 += d1 * d1;
-      r2 += d2 * d2;
-      r3 += d3 * d3;
-      r4 += d4 * d4;
-      r5 += d5 * d5;
-      r6 += d6 * d6;
-      r7 += d7 * d7;
-      p += 8 * s;
-    }
-    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
-    for (let i = m; i < n; i++) {
-      const d = x[o + i * s]! - mean;
-      res += d * d;
-    }
-    return res;
-  }
-  let n2 = n >>> 1;
-  n2 -= n2 & 7;
-  return sqdevBlock(x, o, n2, s, mean) + sqdevBlock(x, o + n2 * s, n - n2, s, mean);
+  return kernelsOf(x).kahan(x, o, n, s);
 }
 
 /** Pairwise sum of squared deviations from `mean` (the second pass of a two-pass variance). */
@@ -280,12 +187,13 @@ export function sumSqDevPairwise(
   s: number,
   mean: number,
 ): number {
-  if (n <= CHUNK) return 0 + sqdevBlock(x, o, n, s, mean);
+  const K = kernelsOf(x);
+  if (n <= CHUNK) return 0 + K.sqdev(x, o, n, s, mean);
   const stack: number[] = [];
   let count = 0;
   const chunks = Math.floor(n / CHUNK);
   for (let c = 0; c < chunks; c++) {
-    let v = sqdevBlock(x, o + c * CHUNK * s, CHUNK, s, mean);
+    let v = K.sqdev(x, o + c * CHUNK * s, CHUNK, s, mean);
     count++;
     for (let k = count; (k & 1) === 0; k >>>= 1) v = stack.pop()! + v;
     stack.push(v);
@@ -293,23 +201,11 @@ export function sumSqDevPairwise(
   let res = stack.pop()!;
   while (stack.length > 0) res = stack.pop()! + res;
   const done = chunks * CHUNK;
-  if (done < n) res += sqdevBlock(x, o + done * s, n - done, s, mean);
+  if (done < n) res += K.sqdev(x, o + done * s, n - done, s, mean);
   return 0 + res;
 }
 
 /** Kahan–Babuška–Neumaier sum of squared deviations from `mean`. */
 export function sumSqDevKahan(x: NumArray, o: number, n: number, s: number, mean: number): number {
-  let sum = 0;
-  let c = 0;
-  let p = o;
-  for (let i = 0; i < n; i++) {
-    const d = x[p]! - mean;
-    const v = d * d;
-    const t = sum + v;
-    if (Math.abs(sum) >= Math.abs(v)) c += sum - t + v;
-    else c += v - t + sum;
-    sum = t;
-    p += s;
-  }
-  return sum + c;
+  return kernelsOf(x).sqdevKahan(x, o, n, s, mean);
 }

@@ -1,4 +1,4 @@
-import { type NumArray, sumKahan, sumPairwise, sumSqDevPairwise } from "./kernels.ts";
+import { kernelsOf, type NumArray, sumKahan, sumPairwise, sumSqDevPairwise } from "./kernels.ts";
 import { type BinaryName, FLAT_BINARY, type UnaryName, unaryLoop } from "./unary.ts";
 import { dotPairwise } from "./vector.ts";
 
@@ -45,9 +45,12 @@ export function runTask(t: Task): number {
         t.hi,
       );
       return 0;
-    case "unary":
-      unaryLoop(t.name, t.x as Float64Array, t.lo, 1, t.out as Float64Array, t.lo, 1, t.hi - t.lo);
+    case "unary": {
+      const K = kernelsOf(t.out);
+      const loop = K.unary !== undefined && kernelsOf(t.x) === K ? K.unary : unaryLoop;
+      loop(t.name, t.x, t.lo, 1, t.out, t.lo, 1, t.hi - t.lo);
       return 0;
+    }
     default:
       throw new TypeError(`unknown task ${JSON.stringify((t as { op: unknown }).op)}`);
   }

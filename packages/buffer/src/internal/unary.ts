@@ -1,3 +1,5 @@
+import type { NumArray } from "./kernels.ts";
+
 /** Names of the unary functions (also accepted by the parallel `map` of `@heapwise/buffer/node`). */
 export type UnaryName =
   | "negative"
@@ -80,7 +82,7 @@ export const FLAT_BINARY = {
 /** Names of {@link FLAT_BINARY}. */
 export type BinaryName = keyof typeof FLAT_BINARY;
 
-type Arr = Float64Array;
+type Arr = NumArray;
 
 /**
  * Applies unary `name` over n strided elements. Contiguous runs of the common functions get a loop

@@ -1,9 +1,12 @@
 /**
  * Vector kernels over (data, offset, count, stride): the pairwise dot product (same tree as the
- * sums of kernels.ts), axpy, arg-extremes and bigint sums.
+ * sums of kernels.ts), axpy, arg-extremes and bigint sums. Operands of one class run the loops of
+ * kernels.generated.ts; the generic loops below serve mixed classes (e.g. dot of int32 and
+ * float64) and bigints.
  */
-import { BLOCK, CHUNK, type NumArray } from "./kernels.ts";
+import { BLOCK, CHUNK, INDEX_LIMIT, kernelsOf, type NumArray } from "./kernels.ts";
 
+/** The generic pairwise dot product of n <= 8192 elements (operands of different classes). */
 function dotBlock(
   x: NumArray,
   ox: number,
@@ -68,40 +71,6 @@ function dotBlock(
   );
 }
 
-/** {@link dotBlock} of exactly 8192 unit-stride elements, iteratively (same tree, same bits). */
-function chunkDot(x0: NumArray, ox: number, y0: NumArray, oy: number, stack: Float64Array): number {
-  // Fresh views per chunk, indexed from 0 (see chunkUnit); one index serves both arrays.
-  const x = x0.subarray(ox, ox + CHUNK);
-  const y = y0.subarray(oy, oy + CHUNK);
-  let sp = 0;
-  for (let b = 0; b < CHUNK / BLOCK; b++) {
-    const p0 = b * BLOCK;
-    let r0 = 0;
-    let r1 = 0;
-    let r2 = 0;
-    let r3 = 0;
-    let r4 = 0;
-    let r5 = 0;
-    let r6 = 0;
-    let r7 = 0;
-    const e = p0 + BLOCK;
-    for (let p = p0; p < e; p += 8) {
-      r0 += x[p]! * y[p]!;
-      r1 += x[p + 1]! * y[p + 1]!;
-      r2 += x[p + 2]! * y[p + 2]!;
-      r3 += x[p + 3]! * y[p + 3]!;
-      r4 += x[p + 4]! * y[p + 4]!;
-      r5 += x[p + 5]! * y[p + 5]!;
-      r6 += x[p + 6]! * y[p + 6]!;
-      r7 += x[p + 7]! * y[p + 7]!;
-    }
-    let v = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
-    for (let k = b + 1; (k & 1) === 0; k >>>= 1) v = stack[--sp]! + v;
-    stack[sp++] = v;
-  }
-  return stack[0]!;
-}
-
 /** Pairwise-summed dot product of two strided vectors of length n. */
 export function dotPairwise(
   x: NumArray,
@@ -112,16 +81,22 @@ export function dotPairwise(
   sy: number,
   n: number,
 ): number {
-  if (n <= CHUNK) return 0 + dotBlock(x, ox, sx, y, oy, sy, n);
+  const K = kernelsOf(x);
+  const same = K === kernelsOf(y);
+  const block = same ? K.dot : dotBlock;
+  if (n <= CHUNK) return 0 + block(x, ox, sx, y, oy, sy, n);
   const stack: number[] = [];
   let count = 0;
   const chunks = Math.floor(n / CHUNK);
   const scratch = new Float64Array(8);
-  const unit = sx === 1 && sy === 1;
+  const unit = same && sx === 1 && sy === 1;
   for (let c = 0; c < chunks; c++) {
-    let v = unit
-      ? chunkDot(x, ox + c * CHUNK, y, oy + c * CHUNK, scratch)
-      : dotBlock(x, ox + c * CHUNK * sx, sx, y, oy + c * CHUNK * sy, sy, CHUNK);
+    const px = ox + c * CHUNK * sx;
+    const py = oy + c * CHUNK * sy;
+    let v: number;
+    if (!unit) v = block(x, px, sx, y, py, sy, CHUNK);
+    else if (px === py && px + CHUNK <= INDEX_LIMIT) v = K.dotChunk(x, y, px, scratch);
+    else v = K.dotChunk(x.subarray(px, px + CHUNK), y.subarray(py, py + CHUNK), 0, scratch);
     count++;
     for (let k = count; (k & 1) === 0; k >>>= 1) v = stack.pop()! + v;
     stack.push(v);
@@ -129,12 +104,28 @@ export function dotPairwise(
   let res = stack.pop()!;
   while (stack.length > 0) res = stack.pop()! + res;
   const done = chunks * CHUNK;
-  if (done < n) res += dotBlock(x, ox + done * sx, sx, y, oy + done * sy, sy, n - done);
+  if (done < n) res += block(x, ox + done * sx, sx, y, oy + done * sy, sy, n - done);
   return 0 + res;
 }
 
 /** y[i] += alpha * x[i] over n strided elements. */
 export function axpyKernel(
+  alpha: number,
+  x: NumArray,
+  ox: number,
+  sx: number,
+  y: NumArray,
+  oy: number,
+  sy: number,
+  n: number,
+): void {
+  const K = kernelsOf(y);
+  if (K.axpy !== undefined && K === kernelsOf(x)) K.axpy(alpha, x, ox, sx, y, oy, sy, n);
+  else axpyGeneric(alpha, x, ox, sx, y, oy, sy, n);
+}
+
+/** {@link axpyKernel} for x and y of different classes. */
+function axpyGeneric(
   alpha: number,
   x: NumArray,
   ox: number,
@@ -166,14 +157,31 @@ export function axpyKernel(
 }
 
 /** Index of the minimum (or maximum) of n strided elements; the first NaN wins, as in NumPy. */
-export function argExtreme(x: NumArray, o: number, n: number, s: number, max: boolean): number {
+export function argExtreme(
+  x: NumArray | BigInt64Array | BigUint64Array,
+  o: number,
+  n: number,
+  s: number,
+  max: boolean,
+): number {
+  if (x instanceof BigInt64Array || x instanceof BigUint64Array)
+    return argExtremeBig(x, o, n, s, max);
+  return kernelsOf(x).argExtreme(x, o, n, s, max);
+}
+
+/** {@link argExtreme} of bigints. */
+function argExtremeBig(
+  x: BigInt64Array | BigUint64Array,
+  o: number,
+  n: number,
+  s: number,
+  max: boolean,
+): number {
   let best = x[o]!;
-  if (Number.isNaN(best)) return 0;
   let at = 0;
   let p = o + s;
   for (let i = 1; i < n; i++) {
     const v = x[p]!;
-    if (Number.isNaN(v)) return i;
     if (max ? v > best : v < best) {
       best = v;
       at = i;
