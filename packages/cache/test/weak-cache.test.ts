@@ -5,6 +5,7 @@ import {
   type WeakCacheOptions,
   type WeakProvider,
 } from "../src/index.ts";
+import { LruCore } from "../src/internal/core.ts";
 import { ManualClock, TestWeakProvider } from "../src/testing.ts";
 
 type Log = [unknown, unknown, RemovalReason][];
@@ -137,6 +138,53 @@ describe("WeakCache — LRU", () => {
       c.delete(k - 1);
     }
     expect(seen).toEqual([4, 2, 0]);
+  });
+});
+
+describe("WeakCache — the string-key index follows the workload", () => {
+  it("moves string keys to a Map under churn and back when reads dominate, losing nothing", () => {
+    let switches = 0;
+    const switchIndex = LruCore.prototype.switchIndex;
+    LruCore.prototype.switchIndex = function (this: LruCore<unknown, unknown>) {
+      switches++;
+      switchIndex.call(this);
+    };
+    try {
+      const c = new WeakCache<string | number, number>({ max: 100, weak: false });
+      const model = new Map<string | number, number>(); // insertion order = recency
+      const touch = (k: string | number, v: number) => {
+        model.delete(k);
+        model.set(k, v);
+        if (model.size > 100) model.delete(model.keys().next().value!);
+      };
+      // churn: only new keys (strings and numbers), nothing read → the Map side
+      for (let i = 0; i < 10_000; i++) {
+        const k = i % 3 === 0 ? i : `k${i}`;
+        c.set(k, i);
+        touch(k, i);
+      }
+      expect(switches).toBe(1);
+      // reads dominate: 20 reads of live keys per new key → back to the dictionary side
+      let wrong = 0;
+      for (let round = 0; round < 4500; round++) {
+        const keys = [...model.keys()];
+        for (let j = 0; j < 20; j++) {
+          const k = keys[(round * 7 + j * 13) % keys.length]!;
+          if (c.get(k) !== model.get(k)) wrong++;
+          touch(k, model.get(k)!);
+        }
+        c.set(`new${round}`, round);
+        touch(`new${round}`, round);
+      }
+      expect(wrong).toBe(0);
+      expect(switches).toBe(2);
+      expect([...c.entries()]).toEqual([...model.entries()].reverse());
+      expect(c.get("__proto__")).toBeUndefined();
+      c.set("__proto__", 1).set("1", 2).set(1, 3);
+      expect([c.get("__proto__"), c.get("1"), c.get(1)]).toEqual([1, 2, 3]);
+    } finally {
+      LruCore.prototype.switchIndex = switchIndex;
+    }
   });
 });
 
