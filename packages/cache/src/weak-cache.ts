@@ -79,9 +79,10 @@ export interface WeakCacheStats {
  */
 export interface WeakCacheOptions<K, V> {
   /**
-   * Most entries in the strong tier (a positive integer). Default: no count bound. Slot arrays grow
-   * to this size as entries arrive (they are not allocated up front); up to 65,536 they use 16-bit
-   * links.
+   * Most entries in the strong tier (a positive integer). Default: no count bound. Cost: up to
+   * 65,536 the slot arrays (keys, values, 16-bit recency links: about 20 bytes a slot) are allocated
+   * at construction, `max` long, as mnemonist does; above that they grow as entries arrive (32-bit
+   * links).
    * @example `new WeakCache({ max: 10_000 })`
    */
   max?: number;

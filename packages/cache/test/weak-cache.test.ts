@@ -74,7 +74,7 @@ describe("WeakCache — LRU", () => {
     expect(c.get("x")).toBe(9);
   });
 
-  it("reuses freed slots and grows past its initial slot arrays", () => {
+  it("reuses freed slots (arrays allocated at construction up to 65,536 slots)", () => {
     const { c } = cache<number, number>({ max: 1000 });
     for (let i = 0; i < 1000; i++) c.set(i, i * 2);
     for (let i = 0; i < 1000; i += 2) c.delete(i);
@@ -86,7 +86,7 @@ describe("WeakCache — LRU", () => {
     expect(c.has(1)).toBe(false);
   });
 
-  it("uses 32-bit links above 65,536 slots", () => {
+  it("uses 32-bit links above 65,536 slots, and grows its slot arrays as it fills", () => {
     const { c } = cache<number, number>({ max: 70_000 });
     for (let i = 0; i < 70_001; i++) c.set(i, i);
     expect(c.size).toBe(70_000);
