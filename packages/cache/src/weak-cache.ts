@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from "./clock.ts";
 import { type BudgetCore, budgetCore } from "./internal/budget-core.ts";
-import { type CoreConfig, ExtraCore, LruCore, MAX_SLOTS } from "./internal/core.ts";
+import { type CoreConfig, ExtraCore, LeanCore, LruCore, MAX_SLOTS } from "./internal/core.ts";
 import { Load } from "./internal/load.ts";
 import {
   options as checkOptions,
@@ -270,7 +270,9 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
     this.#core =
       ttl !== 0 || sizeOf !== undefined || budget !== undefined
         ? new ExtraCore<K, V>(config)
-        : new LruCore<K, V>(config);
+        : !config.weak && config.onRemove === undefined
+          ? new LeanCore<K, V>(config)
+          : new LruCore<K, V>(config);
   }
 
   // ── reading ──────────────────────────────────────────────────────────────────────────────────

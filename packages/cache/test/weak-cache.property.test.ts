@@ -3,8 +3,8 @@
  * Map, a clock, and a deterministic weak provider that decides which values are collected. Every
  * step compares the returned value, the onRemove notifications (as a multiset per step), size and
  * every counter of stats(). Keys mix strings (including "__proto__", "constructor" and the
- * index-like "1") and numbers (1 beside "1"), and each run picks how eagerly the core moves its
- * string keys between its two indexes (dictionary object / Map), so every operation is also checked
+ * index-like "1") and numbers (1 beside "1", 2^32 - 1, -1, 1.5), and each run picks how eagerly the
+ * core moves its keys between its indexes (objects / Map), so every operation is also checked
  * across index switches.
  */
 import fc from "fast-check";
@@ -36,8 +36,8 @@ interface Config {
   weak: boolean;
   /** With onRemove (notifications compared) or without (the lean eviction path). */
   observe: boolean;
-  /** indexTuning for this run: review period and switch thresholds (reads per removal). */
-  index: { period: number; toMap: number; toDict: number };
+  /** indexTuning for this run: review period and switch thresholds. */
+  index: typeof indexTuning;
 }
 
 const sizeOf = (v: Value): number => (typeof v === "number" ? v % 5 : v.size);
@@ -213,7 +213,7 @@ class Model {
   }
 }
 
-const KEYS: Key[] = ["a", "b", "c", "__proto__", "constructor", "1", 1, 2];
+const KEYS: Key[] = ["a", "b", "__proto__", "constructor", "1", 0, 1, 7, 2 ** 32 - 1, -1, 1.5];
 
 type Op =
   | { op: "set"; key: Key; value: number }
@@ -261,6 +261,8 @@ const configArb: fc.Arbitrary<Config> = fc
           period: fc.integer({ min: 1, max: 3 }),
           toMap: fc.integer({ min: 0, max: 3 }),
           toDict: fc.integer({ min: 0, max: 3 }),
+          density: fc.integer({ min: 0, max: 2 }),
+          slack: fc.constantFrom(0, 2, 8),
         }),
       },
     ),
@@ -276,10 +278,16 @@ const canonical = (notes: Note[]) =>
 
 const defaults = { ...indexTuning };
 let switches = 0;
-const switchIndex = LruCore.prototype.switchIndex;
-LruCore.prototype.switchIndex = function (this: LruCore<unknown, unknown>) {
+let moves = 0;
+const switchStrings = LruCore.prototype.switchStrings;
+LruCore.prototype.switchStrings = function (this: LruCore<unknown, unknown>) {
   switches++;
-  switchIndex.call(this);
+  switchStrings.call(this);
+};
+const switchInts = LruCore.prototype.switchInts;
+LruCore.prototype.switchInts = function (this: LruCore<unknown, unknown>) {
+  moves++;
+  switchInts.call(this);
 };
 
 describe("WeakCache against a model (Map + recency list + clock + deterministic collector)", () => {
@@ -374,9 +382,10 @@ describe("WeakCache against a model (Map + recency list + clock + deterministic 
         cache[Symbol.dispose]();
         expect(clock.pendingTimers).toBe(0);
       }),
-      { numRuns: 500 },
+      { numRuns: 2000 },
     );
     Object.assign(indexTuning, defaults);
     expect(switches).toBeGreaterThan(50); // the runs did cross index switches
+    expect(moves).toBeGreaterThan(20);
   });
 });

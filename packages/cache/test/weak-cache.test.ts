@@ -144,10 +144,10 @@ describe("WeakCache — LRU", () => {
 describe("WeakCache — the string-key index follows the workload", () => {
   it("moves string keys to a Map under churn and back when reads dominate, losing nothing", () => {
     let switches = 0;
-    const switchIndex = LruCore.prototype.switchIndex;
-    LruCore.prototype.switchIndex = function (this: LruCore<unknown, unknown>) {
+    const switchStrings = LruCore.prototype.switchStrings;
+    LruCore.prototype.switchStrings = function (this: LruCore<unknown, unknown>) {
       switches++;
-      switchIndex.call(this);
+      switchStrings.call(this);
     };
     try {
       const c = new WeakCache<string | number, number>({ max: 100, weak: false });
@@ -183,7 +183,46 @@ describe("WeakCache — the string-key index follows the workload", () => {
       c.set("__proto__", 1).set("1", 2).set(1, 3);
       expect([c.get("__proto__"), c.get("1"), c.get(1)]).toEqual([1, 2, 3]);
     } finally {
-      LruCore.prototype.switchIndex = switchIndex;
+      LruCore.prototype.switchStrings = switchStrings;
+    }
+  });
+});
+
+describe("WeakCache — number keys", () => {
+  it("dense integer keys stay in their array-like index; sparse ones move to the Map, losing nothing", () => {
+    let moved = 0;
+    const switchInts = LruCore.prototype.switchInts;
+    LruCore.prototype.switchInts = function (this: LruCore<unknown, unknown>) {
+      moved++;
+      switchInts.call(this);
+    };
+    try {
+      const dense = new WeakCache<number, number>({ max: 1000, weak: false });
+      for (let i = 0; i < 10_000; i++) dense.set(i, i); // ids 0..9,999 for 1,000 entries: dense
+      expect(moved).toBe(0);
+      expect([...dense.keys()].slice(0, 3)).toEqual([9_999, 9_998, 9_997]);
+      const sparse = new WeakCache<number, number>({ max: 1000, weak: false });
+      const model = new Map<number, number>();
+      for (let i = 0; i < 20_000; i++) {
+        const id = i * 7919; // far apart: a number dictionary in V8
+        sparse.set(id, i);
+        model.set(id, i);
+        if (model.size > 1000) model.delete(model.keys().next().value!);
+      }
+      expect(moved).toBe(1);
+      expect([...sparse.entries()]).toEqual([...model.entries()].reverse());
+      // every kind of number key keeps Map semantics wherever it is indexed
+      const odd = new WeakCache<number, string>({ max: 10 });
+      for (const k of [0, -0, 1, -1, 1.5, Number.NaN, 2 ** 32 - 1, 2 ** 32, Number.MAX_VALUE]) {
+        odd.set(k, String(k));
+      }
+      expect(odd.size).toBe(8); // 0 and -0 are one key
+      expect(odd.get(-0)).toBe("0");
+      expect(odd.get(Number.NaN)).toBe("NaN");
+      expect(odd.get(2 ** 32 - 1)).toBe(String(2 ** 32 - 1));
+      expect(odd.has(2)).toBe(false);
+    } finally {
+      LruCore.prototype.switchInts = switchInts;
     }
   });
 });

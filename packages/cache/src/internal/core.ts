@@ -5,14 +5,20 @@
  * hot path cost about 1.6× in the mixed benchmark; WeakCache keeps the whole core behind one
  * private field, so nothing here is reachable from outside the package.
  *
- * The index is a `Map`, except for string keys while the cache mostly reads: those live in a
- * null-prototype object in V8's dictionary mode. Measured in V8 11 and 13 with 10,000 string keys,
- * a property load from such an object takes about half the time of `Map.get` (the engine compares
- * internalized strings by pointer; `Map.get` dereferences every candidate key in the bucket chain),
- * while a delete plus a new key costs about twice a `Map`'s (the dictionary rehashes as deleted
- * entries pile up). So the core counts reads per index removal and moves its string keys to
- * whichever side is cheaper for the current mix (see {@link indexTuning}); a switch is O(entries)
- * and at most one happens per `indexTuning.period` removals.
+ * The index is a `Map`, except for two kinds of keys, each kept in a null-prototype object while
+ * that is the cheaper side (measured in V8 11 and 13, 10,000 keys):
+ *
+ * - String keys while the cache mostly reads. A property load from a dictionary-mode object takes
+ *   about half the time of `Map.get` (the engine compares internalized strings by pointer;
+ *   `Map.get` dereferences every candidate key in its bucket chain), but a delete plus a new key
+ *   costs about twice a `Map`'s (the dictionary rehashes as deleted entries pile up). So the core
+ *   counts reads per removal and moves its string keys to the cheaper side.
+ * - Array-index numbers (integers 0 to 2^32 - 1) while they are dense. V8 then stores them as an
+ *   array: a lookup takes a third of `Map.get`, a delete plus a new key under half. Sparse, they
+ *   would be a number dictionary whose churn costs 3.5 times a `Map`'s, so when the largest one seen
+ *   is far above the number of entries (V8's own rule is about 1 in 14), they move to the `Map`.
+ *
+ * Reviews happen every `indexTuning.period` removals; a switch is O(entries).
  */
 import type { Clock } from "../clock.ts";
 import type { RemovalReason } from "../weak-cache.ts";
@@ -49,30 +55,45 @@ export const PREALLOCATE_UP_TO = 65_536;
 export const indexTuning = {
   /** Index removals (evictions, deletes, expirations) between two reviews. */
   period: 4096,
-  /** Dictionary → Map when a window had fewer reads (get) than this per removal. */
+  /** String keys: dictionary → Map when a window had fewer reads (get) than this per removal. */
   toMap: 3,
-  /** Map → dictionary when a window had more reads than this per removal. */
+  /** String keys: Map → dictionary when a window had more reads than this per removal. */
   toDict: 8,
+  /** Number keys stay in their object while the largest is below density × entries + slack. */
+  density: 12,
+  slack: 1024,
 };
 
 type Slot<K> = number | WeakEntry<K>;
 type Dict<K> = Record<string, Slot<K> | undefined>;
+type Nums<K> = Record<number, Slot<K> | undefined>;
 
 function newDict<K>(): Dict<K> {
   // Object.create(null) is in dictionary mode from the start in V8; no prototype, so any string
   // (including "__proto__", "constructor", "1") is an ordinary own key.
   return Object.create(null) as Dict<K>;
 }
+
+/** Whether `key` is an array index (an integer 0 to 2^32 - 1; -0 counts as 0, as in a Map). */
+function isIndex(key: unknown): key is number {
+  return typeof key === "number" && key >>> 0 === key;
+}
 export const MAX_SLOTS = 2 ** 32 - 1;
 type Links = Uint16Array | Uint32Array;
 
 export class LruCore<K, V> {
-  /** The index of every key, but string keys while `strings` is set. */
+  /** The index of every key, but string keys while `strings` is set and indexes while `ints` is. */
   map = new Map<K, Slot<K>>();
   /** The index of string keys while `strings` is set (a dictionary-mode object). */
   dict: Dict<K> = newDict<K>();
   /** String keys are indexed in `dict` (reads dominate) rather than `map` (churn dominates). */
   strings = true;
+  /** The index of array-index number keys while `ints` is set (an object V8 keeps as an array). */
+  nums: Nums<K> = newDict<K>();
+  /** Array-index number keys are indexed in `nums` (they are dense) rather than `map`. */
+  ints = true;
+  /** The largest number key put in `nums`. */
+  intMax = -1;
   /** Removals left until the next review of `strings`, and the reads counted at the last one. */
   reviewIn = indexTuning.period;
   readsAtReview = 0;
@@ -173,32 +194,47 @@ export class LruCore<K, V> {
 
   /** The slot number or weak-tier entry of `key`. */
   find(key: K): Slot<K> | undefined {
-    return this.strings && typeof key === "string" ? this.dict[key] : this.map.get(key);
+    if (typeof key === "string") return this.strings ? this.dict[key] : this.map.get(key);
+    return this.ints && isIndex(key) ? this.nums[key] : this.map.get(key);
   }
 
   put(key: K, slot: Slot<K>): void {
-    if (this.strings && typeof key === "string") this.dict[key] = slot;
-    else this.map.set(key, slot);
+    if (typeof key === "string") {
+      if (this.strings) this.dict[key] = slot;
+      else this.map.set(key, slot);
+    } else if (this.ints && isIndex(key)) {
+      this.nums[key] = slot;
+      if (key > this.intMax) this.intMax = key;
+    } else this.map.set(key, slot);
   }
 
   drop(key: K): void {
-    if (this.strings && typeof key === "string") delete this.dict[key];
-    else this.map.delete(key);
+    this.unindex(key);
     if (--this.reviewIn === 0) this.review();
   }
 
-  /** Every `indexTuning.period` removals: moves the string keys to the cheaper side. */
+  /** Removes `key` from the index (no review). */
+  unindex(key: K): void {
+    if (typeof key === "string") {
+      if (this.strings) delete this.dict[key];
+      else this.map.delete(key);
+    } else if (this.ints && isIndex(key)) delete this.nums[key];
+    else this.map.delete(key);
+  }
+
+  /** Every `indexTuning.period` removals: moves string and number keys to the cheaper side. */
   review(): void {
-    const { period, toMap, toDict } = indexTuning;
+    const { period, toMap, toDict, density, slack } = indexTuning;
     this.reviewIn = period;
     const reads = this.hits + this.weakHits + this.misses;
     const perRemoval = (reads - this.readsAtReview) / period;
     this.readsAtReview = reads;
-    if (this.strings ? perRemoval < toMap : perRemoval > toDict) this.switchIndex();
+    if (this.strings ? perRemoval < toMap : perRemoval > toDict) this.switchStrings();
+    if (this.ints && this.intMax >= density * this.size + slack) this.switchInts();
   }
 
   /** Moves the string keys from the dictionary to the map, or back. O(entries). */
-  switchIndex(): void {
+  switchStrings(): void {
     const map = new Map<K, Slot<K>>();
     const dict = newDict<K>();
     if (this.strings) {
@@ -215,19 +251,31 @@ export class LruCore<K, V> {
     this.strings = !this.strings;
   }
 
+  /** Moves the number keys from their object to the map, for good (they are sparse). O(entries). */
+  switchInts(): void {
+    for (const key in this.nums)
+      this.map.set(Number(key) as K, this.nums[key as unknown as number]!);
+    this.nums = newDict<K>();
+    this.ints = false;
+  }
+
   /** Keys of the weak-tier entries (their order is unspecified). */
   weakKeys(): K[] {
     const keys: K[] = [];
     if (this.tier === undefined || this.tier.count === 0) return keys;
     for (const [key, slot] of this.map) if (typeof slot !== "number") keys.push(key);
     for (const key in this.dict) if (typeof this.dict[key] !== "number") keys.push(key as K);
+    for (const key in this.nums) {
+      const slot = this.nums[key as unknown as number];
+      if (typeof slot !== "number") keys.push(Number(key) as K);
+    }
     return keys;
   }
 
   // ── operations ─────────────────────────────────────────────────────────────────────────────
 
   get(key: K): V | undefined {
-    const s = this.strings && typeof key === "string" ? this.dict[key] : this.map.get(key);
+    const s = this.find(key);
     if (typeof s === "number") {
       if (s !== this.head) this.moveToHead(s);
       this.hits++;
@@ -268,59 +316,14 @@ export class LruCore<K, V> {
     return this.tier!.peek(s);
   }
 
-  /**
-   * The hot paths (get; set of a known key or of a new key in a lean cache) are each one small
-   * function, with no calls on their common path, so that TurboFan inlines them whole into the
-   * caller's loop whatever the feedback it saw first (a cache fills before it evicts: split into
-   * helpers, the eviction was found not inlined in code optimized during the fill).
-   */
   set(key: K, value: V): void {
-    const strings = this.strings;
-    const str = strings && typeof key === "string";
-    const found = str ? this.dict[key as string] : this.map.get(key);
-    if (found !== undefined) {
-      if (typeof found === "number" && this.vals[found] === value) {
-        if (found !== this.head) this.moveToHead(found);
-      } else this.setSlow(key, value, found);
-      return;
-    }
-    if (!this.lean) {
-      this.setSlow(key, value, undefined);
-      return;
-    }
-    let s: number;
-    const full = this.count === this.max;
-    if (full) {
-      // The least recently used slot takes the new key.
-      s = this.tail;
-      this.tail = this.prev[s]!;
-      const old = this.keys[s] as K;
-      if (strings && typeof old === "string") delete this.dict[old];
-      else this.map.delete(old);
-      this.evictions++;
-    } else {
-      if (this.free.length !== 0) s = this.free.pop()!;
-      else {
-        if (this.used === this.cap) this.grow();
-        s = this.used++;
-      }
-      this.count++;
-    }
-    this.keys[s] = key;
-    this.vals[s] = value;
-    if (str) this.dict[key as string] = s;
-    else this.map.set(key, s);
-    const head = this.head;
-    if (head < 0 || head === s) this.tail = s;
-    else {
-      this.prev[head] = s;
-      this.next[s] = head;
-    }
-    this.head = s;
-    if (full && --this.reviewIn === 0) this.review();
+    const found = this.find(key);
+    if (typeof found === "number" && this.vals[found] === value) {
+      if (found !== this.head) this.moveToHead(found);
+    } else this.setSlow(key, value, found);
   }
 
-  /** set() of a new key (not full or not lean), of another value, or over a weak-tier entry. */
+  /** set() of a new key, of another value, or over a weak-tier entry. */
   setSlow(key: K, value: V, s: Slot<K> | undefined): void {
     if (typeof s === "number") {
       this.replaceAndMove(s, key, value);
@@ -686,5 +689,56 @@ export class ExtraCore<K, V> extends LruCore<K, V> {
 
   override set(key: K, value: V): void {
     this.setExtra(key, value);
+  }
+}
+
+/**
+ * The core of a cache with neither a weak tier, nor onRemove, nor ttl, sizes or a budget: a set is
+ * an index lookup, and for a new key in a full cache the least recently used slot takes it. Its
+ * set() is small and has no calls on its common paths, so that TurboFan inlines it whole into the
+ * caller's loop, whatever feedback it saw first (a cache fills before it evicts: with the fill and
+ * the eviction in shared helpers, the eviction was found left out of code optimized while filling).
+ */
+export class LeanCore<K, V> extends LruCore<K, V> {
+  override set(key: K, value: V): void {
+    const found = this.find(key) as number | undefined; // no weak tier: slots only
+    if (found !== undefined) {
+      this.vals[found] = value;
+      if (found !== this.head) this.moveToHead(found);
+      return;
+    }
+    if (this.count !== this.max) {
+      this.fill(key, value);
+      return;
+    }
+    const s = this.tail;
+    this.unindex(this.keys[s] as K);
+    this.evictions++;
+    this.keys[s] = key;
+    this.vals[s] = value;
+    this.put(key, s);
+    if (s !== this.head) this.moveToHead(s);
+    if (--this.reviewIn === 0) this.review();
+  }
+
+  /** A new key in a cache that is not full: a free or new slot at the head. */
+  fill(key: K, value: V): void {
+    let s: number;
+    if (this.free.length !== 0) s = this.free.pop()!;
+    else {
+      if (this.used === this.cap) this.grow();
+      s = this.used++;
+    }
+    this.count++;
+    this.keys[s] = key;
+    this.vals[s] = value;
+    this.put(key, s);
+    const head = this.head;
+    if (head < 0) this.tail = s;
+    else {
+      this.prev[head] = s;
+      this.next[s] = head;
+    }
+    this.head = s;
   }
 }
