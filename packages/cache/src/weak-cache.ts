@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from "./clock.ts";
 import { type BudgetCore, budgetCore } from "./internal/budget-core.ts";
-import { type CoreConfig, ExtraCore, LruCore, MAX_SLOTS } from "./internal/core.ts";
+import { type CoreConfig, ExtraCore, LeanCore, LruCore, MAX_SLOTS } from "./internal/core.ts";
 import { Load } from "./internal/load.ts";
 import {
   options as checkOptions,
@@ -79,9 +79,10 @@ export interface WeakCacheStats {
  */
 export interface WeakCacheOptions<K, V> {
   /**
-   * Most entries in the strong tier (a positive integer). Default: no count bound. Slot arrays grow
-   * to this size as entries arrive (they are not allocated up front); up to 65,536 they use 16-bit
-   * links.
+   * Most entries in the strong tier (a positive integer). Default: no count bound. Cost: up to
+   * 65,536 the slot arrays (keys, values, 16-bit recency links: about 20 bytes a slot) are allocated
+   * at construction, `max` long, as mnemonist does; above that they grow as entries arrive (32-bit
+   * links).
    * @example `new WeakCache({ max: 10_000 })`
    */
   max?: number;
@@ -269,7 +270,9 @@ export class WeakCache<K, V> implements Iterable<[K, V]>, Disposable {
     this.#core =
       ttl !== 0 || sizeOf !== undefined || budget !== undefined
         ? new ExtraCore<K, V>(config)
-        : new LruCore<K, V>(config);
+        : !config.weak && config.onRemove === undefined
+          ? new LeanCore<K, V>(config)
+          : new LruCore<K, V>(config);
   }
 
   // ── reading ──────────────────────────────────────────────────────────────────────────────────

@@ -45,12 +45,14 @@ const KNOWN = ["weakProvider"] as const;
  *
  * Cost: `get` is a `Map` lookup plus one `deref()`; the map stores the `WeakRef` itself (no record
  * per entry), as lean as a hand-written Map of WeakRef. With the native provider a value `set` in
- * the current job is held strongly until the job's microtask checkpoint, where its `WeakRef` and
- * finalization registration are made, only if the key still maps to it. ECMA-262 keeps the target
- * of a `WeakRef` created in a job alive until the job ends anyway (AddToKeptObjects), so this
- * changes no lifetime; it saves the weak bookkeeping (about 175 ns in V8) for values overwritten or
- * deleted within the job, and reads of values set in the job skip `deref()` (a C++ call in V8).
- * Each registration holds its key until its value is collected (like Python's `KeyedRef`).
+ * the current job is stored as it is (held strongly) until the job's microtask checkpoint, where its
+ * `WeakRef` and finalization registration are made, only if the key still maps to it. ECMA-262
+ * keeps the target of a `WeakRef` created in a job alive until the job ends anyway
+ * (AddToKeptObjects), so this changes no lifetime; it saves the weak bookkeeping for values
+ * overwritten or deleted within the job, and reads of values set in the job skip `deref()`, which
+ * in V8 adds its target to the job's kept-objects set (a runtime call and a hash-set insertion on
+ * every read). Each registration holds its key until its value is collected (like Python's
+ * `KeyedRef`).
  *
  * @example
  * ```ts
@@ -165,9 +167,10 @@ export class WeakValueMap<K, V extends object> implements Iterable<[K, V]> {
    * map may be changed while iterating (same rules as `Map`).
    */
   *entries(): IterableIterator<[K, V]> {
-    const map = this.#core.map;
-    for (const [key, ref] of map) {
-      const value = ref.deref();
+    const core = this.#core;
+    const map = core.map;
+    for (const [key, entry] of map) {
+      const value = core.valueOf(entry);
       if (value === undefined) map.delete(key);
       else yield [key, value];
     }

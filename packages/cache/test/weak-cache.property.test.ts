@@ -2,18 +2,23 @@
  * WeakCache against a simple model: the strong tier as an array in recency order, the weak tier as a
  * Map, a clock, and a deterministic weak provider that decides which values are collected. Every
  * step compares the returned value, the onRemove notifications (as a multiset per step), size and
- * every counter of stats().
+ * every counter of stats(). Keys mix strings (including "__proto__", "constructor" and the
+ * index-like "1") and numbers (1 beside "1", 2^32 - 1, -1, 1.5), and each run picks how eagerly the
+ * core moves its keys between its indexes (objects / Map), so every operation is also checked
+ * across index switches.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { type RemovalReason, WeakCache, type WeakCacheStats } from "../src/index.ts";
+import { indexTuning, LruCore } from "../src/internal/core.ts";
 import { ManualClock, TestWeakProvider } from "../src/testing.ts";
 
 type Value = number | { id: number; size: number };
-type Note = [string, Value | undefined, RemovalReason];
+type Key = string | number;
+type Note = [Key, Value | undefined, RemovalReason];
 
 interface StrongEntry {
-  key: string;
+  key: Key;
   value: Value;
   size: number;
   expires: number;
@@ -31,6 +36,8 @@ interface Config {
   weak: boolean;
   /** With onRemove (notifications compared) or without (the lean eviction path). */
   observe: boolean;
+  /** indexTuning for this run: review period and switch thresholds. */
+  index: typeof indexTuning;
 }
 
 const sizeOf = (v: Value): number => (typeof v === "number" ? v % 5 : v.size);
@@ -38,7 +45,7 @@ const sizeOf = (v: Value): number => (typeof v === "number" ? v % 5 : v.size);
 /** The specification of WeakCache, written the slow and obvious way. */
 class Model {
   strong: StrongEntry[] = []; // most recent first
-  weak = new Map<string, WeakEntryModel>();
+  weak = new Map<Key, WeakEntryModel>();
   now = 0;
   notes: Note[] = [];
   stats = { hits: 0, weakHits: 0, misses: 0, evictions: 0, expirations: 0, collected: 0 };
@@ -59,7 +66,7 @@ class Model {
   expiresAt(): number {
     return this.config.ttl === undefined ? Number.POSITIVE_INFINITY : this.now + this.config.ttl;
   }
-  find(key: string): number {
+  find(key: Key): number {
     return this.strong.findIndex((e) => e.key === key);
   }
 
@@ -82,7 +89,7 @@ class Model {
   }
 
   /** Removes a weak entry; the reason depends on its value's state. Returns whether it was live. */
-  removeWeak(key: string, reason: RemovalReason): boolean {
+  removeWeak(key: Key, reason: RemovalReason): boolean {
     const w = this.weak.get(key)!;
     this.weak.delete(key);
     if (this.isCollected(w.value)) {
@@ -99,7 +106,7 @@ class Model {
     return true;
   }
 
-  set(key: string, value: Value): void {
+  set(key: Key, value: Value): void {
     const size = this.config.maxBytes === undefined ? 0 : sizeOf(value);
     if (size > this.maxBytes) throw new RangeError("too large");
     const i = this.find(key);
@@ -118,7 +125,7 @@ class Model {
     this.insert({ key, value, size, expires: this.expiresAt() });
   }
 
-  get(key: string): Value | undefined {
+  get(key: Key): Value | undefined {
     const i = this.find(key);
     if (i >= 0) {
       const [e] = this.strong.splice(i, 1);
@@ -142,14 +149,14 @@ class Model {
     return w.value;
   }
 
-  peek(key: string): Value | undefined {
+  peek(key: Key): Value | undefined {
     const i = this.find(key);
     if (i >= 0) return this.strong[i]!.value;
     const w = this.weak.get(key);
     return w === undefined || this.isCollected(w.value) ? undefined : w.value;
   }
 
-  delete(key: string): boolean {
+  delete(key: Key): boolean {
     const i = this.find(key);
     if (i >= 0) {
       const [e] = this.strong.splice(i, 1);
@@ -206,11 +213,11 @@ class Model {
   }
 }
 
-const KEYS = ["a", "b", "c", "d", "e", "f"];
+const KEYS: Key[] = ["a", "b", "__proto__", "constructor", "1", 0, 1, 7, 2 ** 32 - 1, -1, 1.5];
 
 type Op =
-  | { op: "set"; key: string; value: number }
-  | { op: "get" | "peek" | "has" | "delete"; key: string }
+  | { op: "set"; key: Key; value: number }
+  | { op: "get" | "peek" | "has" | "delete"; key: Key }
   | { op: "collect"; value: number }
   | { op: "finalize" }
   | { op: "advance"; ms: number }
@@ -246,20 +253,52 @@ const configArb: fc.Arbitrary<Config> = fc
     ttl: fc.option(fc.integer({ min: 3, max: 25 }), { nil: undefined }),
     weak: fc.boolean(),
     observe: fc.boolean(),
+    index: fc.oneof(
+      { weight: 1, arbitrary: fc.constant({ ...indexTuning }) },
+      {
+        weight: 3,
+        arbitrary: fc.record({
+          period: fc.integer({ min: 1, max: 3 }),
+          toMap: fc.integer({ min: 0, max: 3 }),
+          toDict: fc.integer({ min: 0, max: 3 }),
+          density: fc.integer({ min: 0, max: 2 }),
+          slack: fc.constantFrom(0, 2, 8),
+        }),
+      },
+    ),
   })
   .filter((c) => c.max !== undefined || c.maxBytes !== undefined || c.ttl !== undefined);
 
 const canonical = (notes: Note[]) =>
-  notes.map(([k, v, r]) => `${k}|${typeof v === "object" ? `o${v.id}` : String(v)}|${r}`).sort();
+  notes
+    .map(
+      ([k, v, r]) => `${JSON.stringify(k)}|${typeof v === "object" ? `o${v.id}` : String(v)}|${r}`,
+    )
+    .sort();
+
+const defaults = { ...indexTuning };
+let switches = 0;
+let moves = 0;
+const switchStrings = LruCore.prototype.switchStrings;
+LruCore.prototype.switchStrings = function (this: LruCore<unknown, unknown>) {
+  switches++;
+  switchStrings.call(this);
+};
+const switchInts = LruCore.prototype.switchInts;
+LruCore.prototype.switchInts = function (this: LruCore<unknown, unknown>) {
+  moves++;
+  switchInts.call(this);
+};
 
 describe("WeakCache against a model (Map + recency list + clock + deterministic collector)", () => {
   it("every operation returns, notifies and counts what the model does", () => {
     fc.assert(
       fc.property(configArb, fc.array(opArb, { maxLength: 80 }), (config, ops) => {
+        Object.assign(indexTuning, config.index);
         const provider = new TestWeakProvider();
         const clock = new ManualClock();
         const notes: Note[] = [];
-        const cache = new WeakCache<string, Value>({
+        const cache = new WeakCache<Key, Value>({
           ...(config.max !== undefined ? { max: config.max } : {}),
           ...(config.maxBytes !== undefined ? { maxBytes: config.maxBytes, sizeOf } : {}),
           ...(config.ttl !== undefined ? { ttl: config.ttl } : {}),
@@ -268,8 +307,7 @@ describe("WeakCache against a model (Map + recency list + clock + deterministic 
           weakProvider: provider,
           ...(config.observe
             ? {
-                onRemove: (k: string, v: Value | undefined, r: RemovalReason) =>
-                  notes.push([k, v, r]),
+                onRemove: (k: Key, v: Value | undefined, r: RemovalReason) => notes.push([k, v, r]),
               }
             : {}),
         });
@@ -344,7 +382,10 @@ describe("WeakCache against a model (Map + recency list + clock + deterministic 
         cache[Symbol.dispose]();
         expect(clock.pendingTimers).toBe(0);
       }),
-      { numRuns: 500 },
+      { numRuns: 2000 },
     );
+    Object.assign(indexTuning, defaults);
+    expect(switches).toBeGreaterThan(50); // the runs did cross index switches
+    expect(moves).toBeGreaterThan(20);
   });
 });

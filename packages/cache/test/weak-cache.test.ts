@@ -5,6 +5,7 @@ import {
   type WeakCacheOptions,
   type WeakProvider,
 } from "../src/index.ts";
+import { LruCore } from "../src/internal/core.ts";
 import { ManualClock, TestWeakProvider } from "../src/testing.ts";
 
 type Log = [unknown, unknown, RemovalReason][];
@@ -73,7 +74,7 @@ describe("WeakCache — LRU", () => {
     expect(c.get("x")).toBe(9);
   });
 
-  it("reuses freed slots and grows past its initial slot arrays", () => {
+  it("reuses freed slots (arrays allocated at construction up to 65,536 slots)", () => {
     const { c } = cache<number, number>({ max: 1000 });
     for (let i = 0; i < 1000; i++) c.set(i, i * 2);
     for (let i = 0; i < 1000; i += 2) c.delete(i);
@@ -85,7 +86,7 @@ describe("WeakCache — LRU", () => {
     expect(c.has(1)).toBe(false);
   });
 
-  it("uses 32-bit links above 65,536 slots", () => {
+  it("uses 32-bit links above 65,536 slots, and grows its slot arrays as it fills", () => {
     const { c } = cache<number, number>({ max: 70_000 });
     for (let i = 0; i < 70_001; i++) c.set(i, i);
     expect(c.size).toBe(70_000);
@@ -137,6 +138,92 @@ describe("WeakCache — LRU", () => {
       c.delete(k - 1);
     }
     expect(seen).toEqual([4, 2, 0]);
+  });
+});
+
+describe("WeakCache — the string-key index follows the workload", () => {
+  it("moves string keys to a Map under churn and back when reads dominate, losing nothing", () => {
+    let switches = 0;
+    const switchStrings = LruCore.prototype.switchStrings;
+    LruCore.prototype.switchStrings = function (this: LruCore<unknown, unknown>) {
+      switches++;
+      switchStrings.call(this);
+    };
+    try {
+      const c = new WeakCache<string | number, number>({ max: 100, weak: false });
+      const model = new Map<string | number, number>(); // insertion order = recency
+      const touch = (k: string | number, v: number) => {
+        model.delete(k);
+        model.set(k, v);
+        if (model.size > 100) model.delete(model.keys().next().value!);
+      };
+      // churn: only new keys (strings and numbers), nothing read → the Map side
+      for (let i = 0; i < 10_000; i++) {
+        const k = i % 3 === 0 ? i : `k${i}`;
+        c.set(k, i);
+        touch(k, i);
+      }
+      expect(switches).toBe(1);
+      // reads dominate: 20 reads of live keys per new key → back to the dictionary side
+      let wrong = 0;
+      for (let round = 0; round < 4500; round++) {
+        const keys = [...model.keys()];
+        for (let j = 0; j < 20; j++) {
+          const k = keys[(round * 7 + j * 13) % keys.length]!;
+          if (c.get(k) !== model.get(k)) wrong++;
+          touch(k, model.get(k)!);
+        }
+        c.set(`new${round}`, round);
+        touch(`new${round}`, round);
+      }
+      expect(wrong).toBe(0);
+      expect(switches).toBe(2);
+      expect([...c.entries()]).toEqual([...model.entries()].reverse());
+      expect(c.get("__proto__")).toBeUndefined();
+      c.set("__proto__", 1).set("1", 2).set(1, 3);
+      expect([c.get("__proto__"), c.get("1"), c.get(1)]).toEqual([1, 2, 3]);
+    } finally {
+      LruCore.prototype.switchStrings = switchStrings;
+    }
+  });
+});
+
+describe("WeakCache — number keys", () => {
+  it("dense integer keys stay in their array-like index; sparse ones move to the Map, losing nothing", () => {
+    let moved = 0;
+    const switchInts = LruCore.prototype.switchInts;
+    LruCore.prototype.switchInts = function (this: LruCore<unknown, unknown>) {
+      moved++;
+      switchInts.call(this);
+    };
+    try {
+      const dense = new WeakCache<number, number>({ max: 1000, weak: false });
+      for (let i = 0; i < 10_000; i++) dense.set(i, i); // ids 0..9,999 for 1,000 entries: dense
+      expect(moved).toBe(0);
+      expect([...dense.keys()].slice(0, 3)).toEqual([9_999, 9_998, 9_997]);
+      const sparse = new WeakCache<number, number>({ max: 1000, weak: false });
+      const model = new Map<number, number>();
+      for (let i = 0; i < 20_000; i++) {
+        const id = i * 7919; // far apart: a number dictionary in V8
+        sparse.set(id, i);
+        model.set(id, i);
+        if (model.size > 1000) model.delete(model.keys().next().value!);
+      }
+      expect(moved).toBe(1);
+      expect([...sparse.entries()]).toEqual([...model.entries()].reverse());
+      // every kind of number key keeps Map semantics wherever it is indexed
+      const odd = new WeakCache<number, string>({ max: 10 });
+      for (const k of [0, -0, 1, -1, 1.5, Number.NaN, 2 ** 32 - 1, 2 ** 32, Number.MAX_VALUE]) {
+        odd.set(k, String(k));
+      }
+      expect(odd.size).toBe(8); // 0 and -0 are one key
+      expect(odd.get(-0)).toBe("0");
+      expect(odd.get(Number.NaN)).toBe("NaN");
+      expect(odd.get(2 ** 32 - 1)).toBe(String(2 ** 32 - 1));
+      expect(odd.has(2)).toBe(false);
+    } finally {
+      LruCore.prototype.switchInts = switchInts;
+    }
   });
 });
 

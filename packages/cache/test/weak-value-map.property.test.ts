@@ -130,3 +130,72 @@ describe("WeakValueMap against a model", () => {
     );
   });
 });
+
+describe("WeakValueMap with the native provider, across job boundaries", () => {
+  // Values set in a job are stored as they are and made weak at the job's microtask checkpoint;
+  // this checks that bookkeeping against a plain Map. The test holds every value, so nothing is
+  // collected and every answer is exact. Keys include values used as their own key.
+  type JobOp =
+    | { op: "set"; key: number; value: number }
+    | { op: "get" | "delete"; key: number }
+    | { op: "self"; value: number }
+    | { op: "tick" | "clear" | "iterate" };
+  const jobOp: fc.Arbitrary<JobOp> = fc.oneof(
+    { weight: 5, arbitrary: fc.record({ op: fc.constant("set" as const), key, value }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({ op: fc.constantFrom("get" as const, "delete" as const), key }),
+    },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant("self" as const), value }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        op: fc.constantFrom("tick" as const, "clear" as const, "iterate" as const),
+      }),
+    },
+  );
+
+  it("answers like a Map whatever the jobs in between", async () => {
+    const values = Array.from({ length: 16 }, (_, i) => (i % 4 === 3 ? new WeakRef({ i }) : { i }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(jobOp, { maxLength: 60 }), async (ops) => {
+        const map = new WeakValueMap<unknown, object>();
+        const model = new Map<unknown, object>();
+        for (const step of ops) {
+          switch (step.op) {
+            case "set":
+              map.set(step.key, values[step.value]!);
+              model.set(step.key, values[step.value]!);
+              break;
+            case "self": {
+              const v = values[step.value]!;
+              map.set(v, v);
+              model.set(v, v);
+              break;
+            }
+            case "get":
+              expect(map.get(step.key)).toBe(model.get(step.key));
+              break;
+            case "delete":
+              expect(map.delete(step.key)).toBe(model.delete(step.key));
+              break;
+            case "tick":
+              await null; // the microtask checkpoint: pending values become weak
+              break;
+            case "clear":
+              map.clear();
+              model.clear();
+              break;
+            case "iterate":
+              expect([...map]).toEqual([...model]);
+              break;
+          }
+          expect(map.size).toBe(model.size);
+        }
+        await null;
+        expect([...map]).toEqual([...model]);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

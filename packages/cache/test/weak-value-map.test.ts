@@ -200,6 +200,44 @@ describe("WeakValueMap — native WeakRef", () => {
     expect(await collectUntil(() => dropped!.deref() === undefined && map.size === 0)).toBe(true);
   });
 
+  it("a value that is itself a WeakRef is held weakly like any other (not mistaken for ours)", async () => {
+    const map = new WeakValueMap<string, WeakRef<object> | object>();
+    const target = {};
+    const userRef = new WeakRef(target);
+    const plain = { plain: true };
+    map.set("ref", userRef).set("plain", plain);
+    expect(map.get("ref")).toBe(userRef); // the WeakRef itself, not its target
+    await nextTask(); // the job ends: both become weak entries
+    gc();
+    expect(map.get("ref")).toBe(userRef);
+    expect([...map.values()]).toEqual([userRef, plain]);
+    const dropped = new WeakValueMap<string, object>();
+    (() => {
+      dropped.set("ref", new WeakRef({}));
+      dropped.set("again", {});
+      dropped.set("again", {}); // set twice in the job: one weak entry
+    })();
+    await nextTask();
+    expect(await collectUntil(() => dropped.size === 0)).toBe(true);
+  });
+
+  it("a late finalizer leaves a key set again in a later job alone (native)", async () => {
+    const map = new WeakValueMap<string, object>();
+    (() => {
+      map.set("k", {});
+    })();
+    await nextTask(); // weak now; its value is unreachable
+    gc();
+    const live = { live: true };
+    map.set("k", live); // set again before the finalizer has run
+    expect(await collectUntil(() => false, 5)).toBe(false); // let the late finalizer run
+    expect(map.get("k")).toBe(live);
+    await nextTask();
+    gc();
+    expect(map.get("k")).toBe(live);
+    expect(map.size).toBe(1);
+  });
+
   it("a live value survives gc", async () => {
     const map = new WeakValueMap<string, object>();
     const live = { alive: true };

@@ -7,8 +7,9 @@
  * - pure hits: 1,000,000 gets over the 10,000 keys a full cache holds (same Zipf shape);
  * - set with eviction: 1,000,000 sets cycling over the 100,000 keys (every set misses and evicts).
  *
- * Keys are strings ("user:<n>:profile", the common case for a service cache), built once and reused,
- * so no contestant pays for string building; values are objects held by the driver (so weak
+ * Keys: key index n is either the string "user:<n>:profile" (the common case for a service cache)
+ * or the number n (dense numeric ids); each bench file runs one key type. Strings are built once and
+ * reused, so no contestant pays for string building. Values are objects held by the driver (so weak
  * contestants never lose one to the collector and their hit counts are exact).
  */
 
@@ -60,6 +61,7 @@ function zipf(n: number, count: number, random: () => number): Int32Array {
 }
 
 export const keys: string[] = Array.from({ length: KEYS }, (_, i) => `user:${i}:profile`);
+export const numberKeys: number[] = Array.from({ length: KEYS }, (_, i) => i);
 export const values: { id: number }[] = Array.from({ length: KEYS }, (_, i) => ({ id: i }));
 
 const random = rng(0x5eed);

@@ -1,9 +1,24 @@
 /**
- * The engine of WeakCache: one Map from key to slot number (or to a weak-tier entry), keys and
+ * The engine of WeakCache: an index from key to slot number (or to a weak-tier entry), keys and
  * values in slot arrays, recency as a doubly linked list in two typed arrays, bounds, TTL and
  * statistics. Plain fields, not `#private` ones: in V8 11 (Node 20) private-field access on this
  * hot path cost about 1.6× in the mixed benchmark; WeakCache keeps the whole core behind one
  * private field, so nothing here is reachable from outside the package.
+ *
+ * The index is a `Map`, except for two kinds of keys, each kept in a null-prototype object while
+ * that is the cheaper side (measured in V8 11 and 13, 10,000 keys):
+ *
+ * - String keys while the cache mostly reads. A property load from a dictionary-mode object takes
+ *   about half the time of `Map.get` (the engine compares internalized strings by pointer;
+ *   `Map.get` dereferences every candidate key in its bucket chain), but a delete plus a new key
+ *   costs about twice a `Map`'s (the dictionary rehashes as deleted entries pile up). So the core
+ *   counts reads per removal and moves its string keys to the cheaper side.
+ * - Array-index numbers (integers 0 to 2^32 - 1) while they are dense. V8 then stores them as an
+ *   array: a lookup takes a third of `Map.get`, a delete plus a new key under half. Sparse, they
+ *   would be a number dictionary whose churn costs 3.5 times a `Map`'s, so when the largest one seen
+ *   is far above the number of entries (V8's own rule is about 1 in 14), they move to the `Map`.
+ *
+ * Reviews happen every `indexTuning.period` removals; a switch is O(entries).
  */
 import type { Clock } from "../clock.ts";
 import type { RemovalReason } from "../weak-cache.ts";
@@ -26,11 +41,62 @@ export interface CoreConfig<K, V> {
 }
 
 const INITIAL_SLOTS = 16;
+/**
+ * Up to this many slots (the 16-bit link range), the slot arrays are allocated at construction,
+ * exactly `max` long (about 20 bytes a slot): measured in V8 11, a cache whose arrays grew while it
+ * filled ran the mixed benchmark about 10 % slower than one allocated at once. Above it they grow.
+ */
+export const PREALLOCATE_UP_TO = 65_536;
+
+/**
+ * When the string-key index changes sides (see the module notes). Mutable for tests only.
+ * Break-even measured in V8 11 and 13: about 5 reads per removal.
+ */
+export const indexTuning = {
+  /** Index removals (evictions, deletes, expirations) between two reviews. */
+  period: 4096,
+  /** String keys: dictionary → Map when a window had fewer reads (get) than this per removal. */
+  toMap: 3,
+  /** String keys: Map → dictionary when a window had more reads than this per removal. */
+  toDict: 8,
+  /** Number keys stay in their object while the largest is below density × entries + slack. */
+  density: 12,
+  slack: 1024,
+};
+
+type Slot<K> = number | WeakEntry<K>;
+type Dict<K> = Record<string, Slot<K> | undefined>;
+type Nums<K> = Record<number, Slot<K> | undefined>;
+
+function newDict<K>(): Dict<K> {
+  // Object.create(null) is in dictionary mode from the start in V8; no prototype, so any string
+  // (including "__proto__", "constructor", "1") is an ordinary own key.
+  return Object.create(null) as Dict<K>;
+}
+
+/** Whether `key` is an array index (an integer 0 to 2^32 - 1; -0 counts as 0, as in a Map). */
+function isIndex(key: unknown): key is number {
+  return typeof key === "number" && key >>> 0 === key;
+}
 export const MAX_SLOTS = 2 ** 32 - 1;
 type Links = Uint16Array | Uint32Array;
 
 export class LruCore<K, V> {
-  readonly map = new Map<K, number | WeakEntry<K>>();
+  /** The index of every key, but string keys while `strings` is set and indexes while `ints` is. */
+  map = new Map<K, Slot<K>>();
+  /** The index of string keys while `strings` is set (a dictionary-mode object). */
+  dict: Dict<K> = newDict<K>();
+  /** String keys are indexed in `dict` (reads dominate) rather than `map` (churn dominates). */
+  strings = true;
+  /** The index of array-index number keys while `ints` is set (an object V8 keeps as an array). */
+  nums: Nums<K> = newDict<K>();
+  /** Array-index number keys are indexed in `nums` (they are dense) rather than `map`. */
+  ints = true;
+  /** The largest number key put in `nums`. */
+  intMax = -1;
+  /** Removals left until the next review of `strings`, and the reads counted at the last one. */
+  reviewIn = indexTuning.period;
+  readsAtReview = 0;
   keys: (K | undefined)[];
   vals: (V | undefined)[];
   /** prev[s]: the slot before s (toward the most recent); next[s]: the slot after it. */
@@ -96,7 +162,8 @@ export class LruCore<K, V> {
     this.budget = config.budget;
     this.entryLimit = Math.min(this.maxBytes, this.budget?.maxBytes ?? Number.POSITIVE_INFINITY);
     this.maxSlots = Math.min(this.max, MAX_SLOTS);
-    this.cap = Math.min(INITIAL_SLOTS, this.maxSlots);
+    this.cap =
+      this.maxSlots <= PREALLOCATE_UP_TO ? this.maxSlots : Math.min(INITIAL_SLOTS, this.maxSlots);
     this.keys = new Array<K | undefined>(this.cap);
     this.vals = new Array<V | undefined>(this.cap);
     this.prev = this.maxSlots <= 65_536 ? new Uint16Array(this.cap) : new Uint32Array(this.cap);
@@ -123,10 +190,92 @@ export class LruCore<K, V> {
     return this.count + (this.tier === undefined ? 0 : this.tier.count);
   }
 
+  // ── index ──────────────────────────────────────────────────────────────────────────────────
+
+  /** The slot number or weak-tier entry of `key`. */
+  find(key: K): Slot<K> | undefined {
+    if (typeof key === "string") return this.strings ? this.dict[key] : this.map.get(key);
+    return this.ints && isIndex(key) ? this.nums[key] : this.map.get(key);
+  }
+
+  put(key: K, slot: Slot<K>): void {
+    if (typeof key === "string") {
+      if (this.strings) this.dict[key] = slot;
+      else this.map.set(key, slot);
+    } else if (this.ints && isIndex(key)) {
+      this.nums[key] = slot;
+      if (key > this.intMax) this.intMax = key;
+    } else this.map.set(key, slot);
+  }
+
+  drop(key: K): void {
+    this.unindex(key);
+    if (--this.reviewIn === 0) this.review();
+  }
+
+  /** Removes `key` from the index (no review). */
+  unindex(key: K): void {
+    if (typeof key === "string") {
+      if (this.strings) delete this.dict[key];
+      else this.map.delete(key);
+    } else if (this.ints && isIndex(key)) delete this.nums[key];
+    else this.map.delete(key);
+  }
+
+  /** Every `indexTuning.period` removals: moves string and number keys to the cheaper side. */
+  review(): void {
+    const { period, toMap, toDict, density, slack } = indexTuning;
+    this.reviewIn = period;
+    const reads = this.hits + this.weakHits + this.misses;
+    const perRemoval = (reads - this.readsAtReview) / period;
+    this.readsAtReview = reads;
+    if (this.strings ? perRemoval < toMap : perRemoval > toDict) this.switchStrings();
+    if (this.ints && this.intMax >= density * this.size + slack) this.switchInts();
+  }
+
+  /** Moves the string keys from the dictionary to the map, or back. O(entries). */
+  switchStrings(): void {
+    const map = new Map<K, Slot<K>>();
+    const dict = newDict<K>();
+    if (this.strings) {
+      for (const [key, slot] of this.map) map.set(key, slot);
+      for (const key in this.dict) map.set(key as K, this.dict[key]!);
+    } else {
+      for (const [key, slot] of this.map) {
+        if (typeof key === "string") dict[key] = slot;
+        else map.set(key, slot);
+      }
+    }
+    this.map = map;
+    this.dict = dict;
+    this.strings = !this.strings;
+  }
+
+  /** Moves the number keys from their object to the map, for good (they are sparse). O(entries). */
+  switchInts(): void {
+    for (const key in this.nums)
+      this.map.set(Number(key) as K, this.nums[key as unknown as number]!);
+    this.nums = newDict<K>();
+    this.ints = false;
+  }
+
+  /** Keys of the weak-tier entries (their order is unspecified). */
+  weakKeys(): K[] {
+    const keys: K[] = [];
+    if (this.tier === undefined || this.tier.count === 0) return keys;
+    for (const [key, slot] of this.map) if (typeof slot !== "number") keys.push(key);
+    for (const key in this.dict) if (typeof this.dict[key] !== "number") keys.push(key as K);
+    for (const key in this.nums) {
+      const slot = this.nums[key as unknown as number];
+      if (typeof slot !== "number") keys.push(Number(key) as K);
+    }
+    return keys;
+  }
+
   // ── operations ─────────────────────────────────────────────────────────────────────────────
 
   get(key: K): V | undefined {
-    const s = this.map.get(key);
+    const s = this.find(key);
     if (typeof s === "number") {
       if (s !== this.head) this.moveToHead(s);
       this.hits++;
@@ -157,7 +306,7 @@ export class LruCore<K, V> {
   }
 
   peek(key: K): V | undefined {
-    const s = this.map.get(key);
+    const s = this.find(key);
     if (s === undefined) return undefined;
     if (typeof s === "number") {
       const heap = this.heap;
@@ -168,11 +317,19 @@ export class LruCore<K, V> {
   }
 
   set(key: K, value: V): void {
-    const s = this.map.get(key);
+    const found = this.find(key);
+    if (typeof found === "number" && this.vals[found] === value) {
+      if (found !== this.head) this.moveToHead(found);
+    } else this.setSlow(key, value, found);
+  }
+
+  /** set() of a new key, of another value, or over a weak-tier entry. */
+  setSlow(key: K, value: V, s: Slot<K> | undefined): void {
     if (typeof s === "number") {
-      if (this.vals[s] !== value) this.replaceValue(s, key, value);
-      if (s !== this.head) this.moveToHead(s);
-    } else if (s === undefined) {
+      this.replaceAndMove(s, key, value);
+      return;
+    }
+    if (s === undefined) {
       if (this.tracked) this.insertTracked(key, value, 0, false);
       else this.insertSlot(key, value);
     } else {
@@ -187,7 +344,7 @@ export class LruCore<K, V> {
   /** set() with ttl, sizes or a budget: the size is measured (and may be refused) first. */
   setExtra(key: K, value: V): void {
     const size = this.sizeOf === undefined ? 0 : this.measure(key, value);
-    const s = this.map.get(key);
+    const s = this.find(key);
     if (typeof s === "number") {
       if (this.vals[s] !== value) this.replaceValue(s, key, value);
       if (s !== this.head) this.moveToHead(s);
@@ -202,7 +359,7 @@ export class LruCore<K, V> {
   }
 
   delete(key: K): boolean {
-    const s = this.map.get(key);
+    const s = this.find(key);
     if (s === undefined) return false;
     let removed: boolean;
     if (typeof s === "number") {
@@ -242,9 +399,7 @@ export class LruCore<K, V> {
     for (let s = this.head, n = this.count; n > 0; n--, s = this.next[s]!) {
       keys.push(this.keys[s] as K);
     }
-    if (this.tier !== undefined && this.tier.count !== 0) {
-      for (const [key, s] of this.map) if (typeof s !== "number") keys.push(key);
-    }
+    for (const key of this.weakKeys()) keys.push(key);
     return keys;
   }
 
@@ -321,7 +476,7 @@ export class LruCore<K, V> {
       // The common eviction, inlined: drop the least recently used key and reuse its slot.
       s = this.tail;
       this.tail = this.prev[s]!;
-      this.map.delete(this.keys[s] as K);
+      this.drop(this.keys[s] as K);
       this.evictions++;
     } else {
       s = this.evictTail(true);
@@ -329,7 +484,7 @@ export class LruCore<K, V> {
     }
     this.keys[s] = key;
     this.vals[s] = value;
-    this.map.set(key, s);
+    this.put(key, s);
     const head = this.head;
     if (head < 0 || head === s) this.tail = s;
     else {
@@ -370,6 +525,13 @@ export class LruCore<K, V> {
     const expired = this.heap !== undefined && this.heap.time[s]! <= this.clock.now();
     if (expired) this.expirations++;
     this.note(key, old, expired ? "expire" : "set");
+  }
+
+  /** set() of a known key `s` to another value: replaced, made the most recent, reported. */
+  replaceAndMove(s: number, key: K, value: V): void {
+    this.replaceValue(s, key, value);
+    if (s !== this.head) this.moveToHead(s);
+    this.flush();
   }
 
   grow(): void {
@@ -433,12 +595,12 @@ export class LruCore<K, V> {
       if (tier?.admits(s, value, size)) {
         tier.demote(s, key, value as V & object, size, expires);
       } else {
-        this.map.delete(key);
+        this.drop(key);
         tier?.forget(s);
         if (this.onRemove !== undefined) this.notes.push(key, value, "evict");
       }
     } else {
-      this.map.delete(key);
+      this.drop(key);
       if (this.onRemove !== undefined) this.notes.push(key, value, "evict");
     }
     if (!reuse) {
@@ -451,7 +613,7 @@ export class LruCore<K, V> {
 
   /** Removes slot `s` from the strong tier and the map (no note). */
   removeSlot(s: number): void {
-    this.map.delete(this.keys[s] as K);
+    this.drop(this.keys[s] as K);
     this.unlink(s);
     this.count--;
     if (this.extra) this.release(s);
@@ -516,7 +678,7 @@ function growFloat(array: Float64Array, cap: number): Float64Array {
  */
 export class ExtraCore<K, V> extends LruCore<K, V> {
   override get(key: K): V | undefined {
-    const s = this.map.get(key);
+    const s = this.find(key);
     if (typeof s === "number") return this.getExtra(key, s);
     if (s === undefined) {
       this.misses++;
@@ -527,5 +689,56 @@ export class ExtraCore<K, V> extends LruCore<K, V> {
 
   override set(key: K, value: V): void {
     this.setExtra(key, value);
+  }
+}
+
+/**
+ * The core of a cache with neither a weak tier, nor onRemove, nor ttl, sizes or a budget: a set is
+ * an index lookup, and for a new key in a full cache the least recently used slot takes it. Its
+ * set() is small and has no calls on its common paths, so that TurboFan inlines it whole into the
+ * caller's loop, whatever feedback it saw first (a cache fills before it evicts: with the fill and
+ * the eviction in shared helpers, the eviction was found left out of code optimized while filling).
+ */
+export class LeanCore<K, V> extends LruCore<K, V> {
+  override set(key: K, value: V): void {
+    const found = this.find(key) as number | undefined; // no weak tier: slots only
+    if (found !== undefined) {
+      this.vals[found] = value;
+      if (found !== this.head) this.moveToHead(found);
+      return;
+    }
+    if (this.count !== this.max) {
+      this.fill(key, value);
+      return;
+    }
+    const s = this.tail;
+    this.unindex(this.keys[s] as K);
+    this.evictions++;
+    this.keys[s] = key;
+    this.vals[s] = value;
+    this.put(key, s);
+    if (s !== this.head) this.moveToHead(s);
+    if (--this.reviewIn === 0) this.review();
+  }
+
+  /** A new key in a cache that is not full: a free or new slot at the head. */
+  fill(key: K, value: V): void {
+    let s: number;
+    if (this.free.length !== 0) s = this.free.pop()!;
+    else {
+      if (this.used === this.cap) this.grow();
+      s = this.used++;
+    }
+    this.count++;
+    this.keys[s] = key;
+    this.vals[s] = value;
+    this.put(key, s);
+    const head = this.head;
+    if (head < 0) this.tail = s;
+    else {
+      this.prev[head] = s;
+      this.next[s] = head;
+    }
+    this.head = s;
   }
 }

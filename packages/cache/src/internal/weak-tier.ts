@@ -99,7 +99,7 @@ export class WeakTier<K, V> {
     }
     entry.size = size;
     entry.expires = expires;
-    this.#core.map.set(key, entry);
+    this.#core.put(key, entry);
     this.count++;
     this.#heap?.push(entry);
   }
@@ -207,8 +207,10 @@ export class WeakTier<K, V> {
 
   /** Removes every weak entry ("delete", or "expire"/"collected" per its value). */
   clear(): void {
-    for (const [key, s] of this.#core.map) {
-      if (typeof s !== "number") this.remove(key, s, "delete");
+    const core = this.#core;
+    for (const key of core.weakKeys()) {
+      const entry = core.find(key);
+      if (entry !== undefined && typeof entry !== "number") this.remove(key, entry, "delete");
     }
   }
 
@@ -241,7 +243,7 @@ export class WeakTier<K, V> {
 
   /** Takes `entry` out of the map, the count and the expiry heap (not killing it). */
   #unlist(key: K, entry: WeakEntry<K>): void {
-    this.#core.map.delete(key);
+    this.#core.drop(key);
     this.count--;
     this.#heap?.delete(entry);
   }
@@ -251,7 +253,7 @@ export class WeakTier<K, V> {
     if (entry.dead) return;
     const core = this.#core;
     const key = entry.key as K;
-    const current = core.map.get(key);
+    const current = core.find(key);
     if (current === entry) {
       this.#unlist(key, entry);
     } else if (typeof current === "number" && this.#records?.[current] === entry) {

@@ -2,11 +2,13 @@
  * The engine of WeakValueMap. Plain fields (not `#private`: slower in V8 11 on hot paths);
  * WeakValueMap keeps it behind one private field.
  *
- * The map holds, per key, either the value's weak reference or — for a value set in the current job
- * with the native provider — a {@link Pending} holder whose `deref()` returns the value. At the
- * job's microtask checkpoint each holder still current becomes a `WeakRef` and a registration.
- * Registrations hold the key; the cleanup removes the key only if its current reference is dead
- * (Python's `_remove_dead_weakref`), so a late cleanup never removes a key set again.
+ * With a custom provider the map holds, per key, the value's weak reference. With the native
+ * provider it holds either a `WeakRef` (values set in an earlier job) or — for a value set in the
+ * current job — the value itself, and the key goes on a list; at the job's microtask checkpoint
+ * each such value still in the map becomes a `WeakRef` and a registration. A value that is itself
+ * a `WeakRef` is registered at once (so that everything in the map that is a `WeakRef` is one of
+ * ours). Registrations hold the key; the cleanup removes the key only if its current entry is a dead
+ * reference (Python's `_remove_dead_weakref`), so a late cleanup never removes a key set again.
  */
 import {
   type FinalizationRegistryLike,
@@ -16,31 +18,20 @@ import {
 } from "../weak-provider.ts";
 import { GuardedRegistry } from "./guarded-registry.ts";
 
-/** A value set in the current job, held strongly until the job's microtask checkpoint. */
-export class Pending<K, V extends object> implements WeakRefLike<V> {
-  key: K;
-  value: V | undefined;
-  constructor(key: K, value: V) {
-    this.key = key;
-    this.value = value;
-  }
-  deref(): V | undefined {
-    return this.value;
-  }
-}
-
 /** A registration's held value: the key, boxed when the key is the value itself. */
 class Boxed<K> {
   constructor(readonly key: K) {}
 }
 
 export class WeakValueCore<K, V extends object> {
-  readonly map = new Map<K, WeakRefLike<V>>();
+  /** Native provider: a `WeakRef`, or a value set in this job; custom provider: a `WeakRefLike`. */
+  readonly map = new Map<K, WeakRefLike<V> | V>();
   readonly provider: WeakProvider;
   readonly registry: FinalizationRegistryLike<unknown>;
   /** Native provider: make weak references at the end of the job (see WeakValueMap). */
   readonly deferred: boolean;
-  readonly pending: Pending<K, V>[] = [];
+  /** Keys set in the current job (native provider), possibly repeated. */
+  readonly pending: K[] = [];
   scheduled = false;
 
   constructor(provider: WeakProvider) {
@@ -60,20 +51,27 @@ export class WeakValueCore<K, V extends object> {
     this.finalized(held instanceof Boxed ? (held.key as K) : (held as K));
   }
 
+  /** The value an entry of the map stands for (undefined once collected). */
+  valueOf(entry: WeakRefLike<V> | V): V | undefined {
+    if (this.deferred)
+      return entry instanceof WeakRef ? (entry.deref() as V | undefined) : (entry as V);
+    return (entry as WeakRefLike<V>).deref();
+  }
+
   get(key: K): V | undefined {
-    const ref = this.map.get(key);
-    if (ref === undefined) return undefined;
-    const value = ref.deref();
+    const entry = this.map.get(key);
+    if (entry === undefined) return undefined;
+    if (this.deferred && !(entry instanceof WeakRef)) return entry as V; // set in this job
+    const value = (entry as WeakRefLike<V>).deref();
     // Collected, its cleanup not run yet: drop the entry now (the cleanup then finds nothing).
     if (value === undefined) this.map.delete(key);
     return value;
   }
 
   set(key: K, value: V): void {
-    if (this.deferred) {
-      const holder = new Pending(key, value);
-      this.map.set(key, holder);
-      this.pending.push(holder);
+    if (this.deferred && !(value instanceof WeakRef)) {
+      this.map.set(key, value);
+      this.pending.push(key);
       if (!this.scheduled) {
         this.scheduled = true;
         queueMicrotask(this.endOfJob);
@@ -86,16 +84,14 @@ export class WeakValueCore<K, V extends object> {
   }
 
   delete(key: K): boolean {
-    const ref = this.map.get(key);
-    if (ref === undefined) return false;
-    const alive = ref.deref() !== undefined;
+    const entry = this.map.get(key);
+    if (entry === undefined) return false;
+    const alive = this.valueOf(entry) !== undefined;
     this.map.delete(key);
-    if (ref instanceof Pending) ref.value = undefined;
     return alive;
   }
 
   clear(): void {
-    for (const ref of this.map.values()) if (ref instanceof Pending) ref.value = undefined;
     this.map.clear();
   }
 
@@ -104,21 +100,21 @@ export class WeakValueCore<K, V extends object> {
     this.scheduled = false;
     const { pending, map, registry } = this;
     for (let i = 0; i < pending.length; i++) {
-      const holder = pending[i]!;
-      const value = holder.value;
-      if (value === undefined) continue;
-      holder.value = undefined;
-      const key = holder.key;
-      if (map.get(key) !== holder) continue; // set again or deleted within the job
-      map.set(key, new WeakRef(value));
-      registry.register(value, (key as unknown) === value ? new Boxed(key) : key);
+      const key = pending[i]!;
+      const value = map.get(key);
+      // Deleted, or already made weak (the key was set more than once in the job).
+      if (value === undefined || value instanceof WeakRef) continue;
+      map.set(key, new WeakRef(value as V));
+      registry.register(value as V, (key as unknown) === value ? new Boxed(key) : key);
     }
     pending.length = 0;
   };
 
-  /** Registry cleanup for `key`: remove it only if its current reference is dead. */
+  /** Registry cleanup for `key`: remove it only if its current entry is a dead reference. */
   finalized(key: K): void {
-    const ref = this.map.get(key);
-    if (ref !== undefined && ref.deref() === undefined) this.map.delete(key);
+    const entry = this.map.get(key);
+    if (entry === undefined) return;
+    if (this.deferred && !(entry instanceof WeakRef)) return; // set again in this job: alive
+    if ((entry as WeakRefLike<V>).deref() === undefined) this.map.delete(key);
   }
 }
