@@ -6,6 +6,7 @@ import {
   type WeakProvider,
 } from "../src/index.ts";
 import { LruCore } from "../src/internal/core.ts";
+import { STALE_LIMIT } from "../src/internal/weak-value-core.ts";
 import { ManualClock, TestWeakProvider } from "../src/testing.ts";
 
 type Log = [unknown, unknown, RemovalReason][];
@@ -389,6 +390,20 @@ describe("WeakCache — weak tier (deterministic provider)", () => {
       c.get("b");
     }
     expect(provider.liveRegistrations).toBe(2);
+  });
+
+  it("replacing live values never piles up registrations (at most STALE_LIMIT stale ones)", () => {
+    const { c, provider } = cache<string, object>({ max: 2 });
+    const a = {};
+    const b = {};
+    for (let i = 0; i < 5000; i++) {
+      c.set("k", i % 2 === 0 ? a : b); // the strong slot's record is replaced each time
+      c.set(`e${i % 3}`, a); // evicts "k" into the weak tier now and then
+    }
+    expect(provider.liveRegistrations).toBeLessThanOrEqual(STALE_LIMIT + 8);
+    const before = provider.liveRegistrations;
+    c.clear();
+    expect(provider.liveRegistrations).toBeLessThan(before);
   });
 
   it("primitive values and weak: false are evicted, never weak", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WeakValueMap } from "../src/index.ts";
+import { STALE_LIMIT } from "../src/internal/weak-value-core.ts";
 import { TestWeakProvider } from "../src/testing.ts";
 import { collectUntil, gc, nextTask } from "./helpers.ts";
 
@@ -248,5 +249,64 @@ describe("WeakValueMap — native WeakRef", () => {
     gc();
     expect(map.get("live")).toBe(live);
     expect(map.size).toBe(1);
+  });
+});
+
+describe("WeakValueMap — registrations never pile up", () => {
+  it("setting a key to the value it holds adds no registration", () => {
+    const { map, provider } = make<string, object>();
+    const a = {};
+    for (let i = 0; i < 100; i++) map.set("k", a);
+    expect(provider.liveRegistrations).toBe(1);
+  });
+
+  it("replacing live values keeps at most STALE_LIMIT stale registrations, then cancels them", () => {
+    const { map, provider } = make<string, object>();
+    const a = { a: 1 };
+    const b = { b: 1 };
+    for (let i = 0; i < 100; i++) map.set("k", i % 2 === 0 ? a : b);
+    // Until the limit a replaced value's registration waits for that value to be collected.
+    expect(provider.liveRegistrations).toBe(100);
+    for (let i = 0; i < 5000; i++) map.set("k", i % 2 === 0 ? a : b);
+    expect(provider.liveRegistrations).toBeLessThanOrEqual(STALE_LIMIT + 2);
+    const before = provider.liveRegistrations;
+    for (let i = 0; i < 5000; i++) map.set(`x${i % 10}`, i % 2 === 0 ? a : b);
+    expect(provider.liveRegistrations).toBe(before + 10);
+    map.delete("x0");
+    expect(provider.liveRegistrations).toBe(before + 9);
+    map.clear();
+    expect(provider.liveRegistrations).toBe(before - 1);
+    expect(map.get("k")).toBeUndefined();
+  });
+
+  it("native WeakRef: alternating live values across jobs keeps the registrations bounded", async () => {
+    const proto = FinalizationRegistry.prototype;
+    const register = proto.register;
+    const unregister = proto.unregister;
+    let net = 0;
+    proto.register = function (this: FinalizationRegistry<unknown>, ...args) {
+      net++;
+      return register.apply(this, args);
+    } as typeof register;
+    proto.unregister = function (this: FinalizationRegistry<unknown>, token) {
+      const removed = unregister.call(this, token);
+      if (removed) net--;
+      return removed;
+    } as typeof unregister;
+    try {
+      const map = new WeakValueMap<string, object>();
+      const a = { a: 1 };
+      const b = { b: 1 };
+      for (let i = 0; i < 4000; i++) {
+        map.set("k", i % 2 === 0 ? a : b);
+        await null; // the job's checkpoint: the value becomes a WeakRef and a registration
+      }
+      expect(map.get("k")).toBe(b);
+      expect(net).toBeGreaterThan(STALE_LIMIT / 2); // stale ones did accumulate up to the limit
+      expect(net).toBeLessThanOrEqual(STALE_LIMIT + 2);
+    } finally {
+      proto.register = register;
+      proto.unregister = unregister;
+    }
   });
 });

@@ -15,6 +15,7 @@ import type { LruCore } from "./core.ts";
 import { EntryHeap } from "./entry-heap.ts";
 import { GuardedRegistry } from "./guarded-registry.ts";
 import { isWeakable } from "./validate.ts";
+import { STALE_LIMIT } from "./weak-value-core.ts";
 
 /** A weak-tier record: the key, a weak reference to the value, and what the strong tier knew. */
 export class WeakEntry<K> {
@@ -55,6 +56,10 @@ export class WeakTier<K, V> {
   #jobNew = 0;
   #jobBytes = 0;
   #jobScheduled = false;
+  /** Records killed while their value may live: their registrations linger (see STALE_LIMIT). */
+  #stale = 0;
+  /** Register with unregister tokens (the record itself) and cancel on kill. */
+  #tokens = false;
 
   constructor(core: LruCore<K, V>, provider: WeakProvider, ttl: boolean) {
     this.#core = core;
@@ -93,7 +98,7 @@ export class WeakTier<K, V> {
     if (entry === undefined) {
       entry = new WeakEntry(key, this.#provider.weakRef(value));
       this.#registry ??= this.#makeRegistry();
-      this.#registry.register(value, entry);
+      this.#registry.register(value, entry, this.#tokens ? entry : undefined);
     } else {
       this.#records![s] = undefined;
     }
@@ -116,7 +121,7 @@ export class WeakTier<K, V> {
     try {
       entry = new WeakEntry(key, this.#provider.weakRef(value));
       this.#registry ??= this.#makeRegistry();
-      this.#registry.register(value, entry);
+      this.#registry.register(value, entry, this.#tokens ? entry : undefined);
     } catch {
       return undefined;
     }
@@ -136,7 +141,7 @@ export class WeakTier<K, V> {
     if (records === undefined) return;
     const entry = records[s];
     if (entry !== undefined) {
-      kill(entry);
+      this.#retire(entry);
       records[s] = undefined;
     }
   }
@@ -177,7 +182,9 @@ export class WeakTier<K, V> {
     const core = this.#core;
     const value = entry.ref?.deref() as V | undefined;
     this.#unlist(key, entry);
-    kill(entry);
+    if (value === undefined)
+      kill(entry); // its cleanup is on its way
+    else this.#retire(entry);
     if (value === undefined) {
       core.collected++;
       core.note(key, undefined, "collected");
@@ -239,6 +246,16 @@ export class WeakTier<K, V> {
     // Held weakly by its cleanup, kept alive by the guard until its last registration is done.
     const owner = new WeakRef(this);
     return new GuardedRegistry<WeakEntry<K>>((e) => owner.deref()?.collected(e));
+  }
+
+  /**
+   * Kills `entry`, whose value may be alive: its registration is cancelled (token mode) or counted
+   * as stale, switching to token mode past STALE_LIMIT (see weak-value-core.ts for the costs).
+   */
+  #retire(entry: WeakEntry<K>): void {
+    kill(entry);
+    if (this.#tokens) this.#registry!.unregister(entry);
+    else if (++this.#stale > STALE_LIMIT) this.#tokens = true;
   }
 
   /** Takes `entry` out of the map, the count and the expiry heap (not killing it). */

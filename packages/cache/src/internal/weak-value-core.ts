@@ -9,6 +9,15 @@
  * a `WeakRef` is registered at once (so that everything in the map that is a `WeakRef` is one of
  * ours). Registrations hold the key; the cleanup removes the key only if its current entry is a dead
  * reference (Python's `_remove_dead_weakref`), so a late cleanup never removes a key set again.
+ *
+ * Stale registrations: a registration outlives its entry when the key is set to another value or
+ * deleted while the old value lives on (it ends when that value is collected). Python drops the
+ * entry's `KeyedRef` and its callback with it; here a registration can only be cancelled if it was
+ * made with an unregister token, which costs V8 about 250 ns more per registration (measured on
+ * Node 20). So a map registers without tokens until {@link STALE_LIMIT} registrations have gone
+ * stale, then with tokens (the entry's own weak reference), cancelling each on overwrite, delete and
+ * clear: a map that never replaces live values pays nothing, and one that does holds at most
+ * `STALE_LIMIT` stale registrations. Setting a key to the value it already holds is a no-op.
  */
 import {
   type FinalizationRegistryLike,
@@ -19,6 +28,9 @@ import {
 import { GuardedRegistry } from "./guarded-registry.ts";
 
 /** A registration's held value: the key, boxed when the key is the value itself. */
+/** Stale registrations a map tolerates before it registers with unregister tokens. */
+export const STALE_LIMIT = 1024;
+
 class Boxed<K> {
   constructor(readonly key: K) {}
 }
@@ -33,6 +45,10 @@ export class WeakValueCore<K, V extends object> {
   /** Keys set in the current job (native provider), possibly repeated. */
   readonly pending: K[] = [];
   scheduled = false;
+  /** Registrations whose entry left the map while the value was alive (see STALE_LIMIT). */
+  stale = 0;
+  /** Register with unregister tokens (each entry's weak reference) and cancel on removal. */
+  tokens = false;
 
   constructor(provider: WeakProvider) {
     this.provider = provider;
@@ -68,7 +84,27 @@ export class WeakValueCore<K, V extends object> {
     return value;
   }
 
+  /** Whether `entry` is a weak reference with a registration (not a value set in this job). */
+  registered(entry: WeakRefLike<V> | V): entry is WeakRefLike<V> {
+    return !this.deferred || entry instanceof WeakRef;
+  }
+
+  /** Registered `entry`, whose value may be alive, leaves the map: cancel or count its registration. */
+  retire(entry: WeakRefLike<V>): void {
+    if (this.tokens) this.registry.unregister(entry);
+    else if (++this.stale > STALE_LIMIT) this.tokens = true;
+  }
+
   set(key: K, value: V): void {
+    const old = this.map.get(key);
+    if (old !== undefined) {
+      if (old === value) return; // set again in this job
+      if (this.registered(old)) {
+        const current = old.deref();
+        if (current === value) return; // the same value: keep its reference and registration
+        if (current !== undefined) this.retire(old);
+      }
+    }
     if (this.deferred && !(value instanceof WeakRef)) {
       this.map.set(key, value);
       this.pending.push(key);
@@ -78,7 +114,8 @@ export class WeakValueCore<K, V extends object> {
       }
     } else {
       const ref = this.provider.weakRef(value);
-      this.registry.register(value, (key as unknown) === value ? new Boxed(key) : key);
+      const held = (key as unknown) === value ? new Boxed(key) : key;
+      this.registry.register(value, held, this.tokens ? ref : undefined);
       this.map.set(key, ref);
     }
   }
@@ -88,10 +125,14 @@ export class WeakValueCore<K, V extends object> {
     if (entry === undefined) return false;
     const alive = this.valueOf(entry) !== undefined;
     this.map.delete(key);
+    if (alive && this.registered(entry)) this.retire(entry);
     return alive;
   }
 
   clear(): void {
+    for (const entry of this.map.values()) {
+      if (this.registered(entry) && entry.deref() !== undefined) this.retire(entry);
+    }
     this.map.clear();
   }
 
@@ -104,8 +145,10 @@ export class WeakValueCore<K, V extends object> {
       const value = map.get(key);
       // Deleted, or already made weak (the key was set more than once in the job).
       if (value === undefined || value instanceof WeakRef) continue;
-      map.set(key, new WeakRef(value as V));
-      registry.register(value as V, (key as unknown) === value ? new Boxed(key) : key);
+      const ref = new WeakRef(value as V);
+      map.set(key, ref);
+      const held = (key as unknown) === value ? new Boxed(key) : key;
+      registry.register(value as V, held, this.tokens ? ref : undefined);
     }
     pending.length = 0;
   };
