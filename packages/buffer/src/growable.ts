@@ -138,12 +138,13 @@ export class GrowableBuffer<D extends DType = DType> implements Disposable, Iter
     }
   }
 
-  #nextCapacity(needed: number): number {
+  /** The capacity to grow to for `needed` elements, `size` of them in use (CPython's Py_SIZE). */
+  #nextCapacity(needed: number, size: number): number {
     const cap = this.#data.length;
     const g = this.#growth;
     let next: number;
     if (g === "double") next = Math.max(needed, cap * 2, 8);
-    else if (g === "python") next = needed + (needed >> 4) + (this.#length < 8 ? 3 : 7);
+    else if (g === "python") next = needed + (needed >> 4) + (size < 8 ? 3 : 7);
     else next = g(needed, cap);
     if (!Number.isSafeInteger(next) || next < needed) {
       throw new RangeError(
@@ -178,7 +179,7 @@ export class GrowableBuffer<D extends DType = DType> implements Disposable, Iter
   }
 
   #ensure(needed: number, keep = this.#length): void {
-    if (needed > this.#data.length) this.#setCapacity(this.#nextCapacity(needed), keep);
+    if (needed > this.#data.length) this.#setCapacity(this.#nextCapacity(needed, keep), keep);
   }
 
   /** Appends values (each checked against the dtype before any is stored). Returns the new length. */

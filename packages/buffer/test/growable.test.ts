@@ -54,6 +54,43 @@ describe("GrowableBuffer", () => {
     expect(ours.slice(0, 6)).toEqual([4, 8, 16, 25, 34, 44]);
   });
 
+  it('"python" extend ends at CPython\'s capacity: element by element from an iterable, at once from a typed array', () => {
+    const sizes = [0, 1, 7, 8, 9, 15, 16, 17, 100, 1000, 100_000];
+    const ours = sizes.map((n) => {
+      const fromIterable = new GrowableBuffer("float64", { growth: "python" });
+      fromIterable.push(1);
+      fromIterable.push(2);
+      fromIterable.extend(
+        (function* () {
+          for (let i = 0; i < n; i++) yield i;
+        })(),
+      );
+      const fromList = new GrowableBuffer("float64", { growth: "python" });
+      fromList.push(1);
+      fromList.push(2);
+      fromList.extend(Array.from({ length: n }, (_, i) => i));
+      const fromTyped = new GrowableBuffer("float64", { growth: "python" });
+      fromTyped.push(1);
+      fromTyped.push(2);
+      fromTyped.extend(new Float64Array(n));
+      expect(fromList.capacity).toBe(fromIterable.capacity);
+      return [fromIterable.capacity, fromTyped.capacity];
+    });
+    // array.extend(list) appends one by one (array_iter_extend); extend(array) resizes once.
+    const script = `import array,sys
+h=sys.getsizeof(array.array('d'));out=[]
+for n in ${JSON.stringify(sizes)}:
+ a=array.array('d');a.append(1);a.append(2);a.extend(float(i) for i in range(n))
+ b=array.array('d');b.append(1);b.append(2);b.extend(array.array('d',bytes(8*n)))
+ out.append([(sys.getsizeof(a)-h)//8,(sys.getsizeof(b)-h)//8])
+print(out)`;
+    const py = spawnSync(process.env.HEAPWISE_PYTHON || "python3", ["-c", script], {
+      encoding: "utf8",
+    });
+    expect(py.stderr).toBe("");
+    expect(ours).toEqual(JSON.parse(py.stdout));
+  });
+
   it("exporting a view blocks resizing with BufferError until it is released (Python's buffer protocol)", () => {
     const buf = new GrowableBuffer("float64");
     buf.extend([1, 2, 3]);
