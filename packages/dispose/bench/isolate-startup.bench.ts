@@ -16,7 +16,7 @@ import { compare } from "@heapwise/bench";
 import { isolate } from "../src/node.ts";
 
 const CALLS = 4;
-const batch = new URL("./fixtures/batch.mjs", import.meta.url);
+const batch = new URL("../test/fixtures/batch.mjs", import.meta.url);
 const workerScript = new URL("./fixtures/hand-written-worker.mjs", import.meta.url);
 const childScript = fileURLToPath(new URL("./fixtures/hand-written-child.mjs", import.meta.url));
 
