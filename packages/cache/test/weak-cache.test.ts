@@ -396,7 +396,7 @@ describe("WeakCache — weak tier (deterministic provider)", () => {
     const { c, provider } = cache<string, object>({ max: 2 });
     const a = {};
     const b = {};
-    for (let i = 0; i < 5000; i++) {
+    for (let i = 0; i < 12_000; i++) {
       c.set("k", i % 2 === 0 ? a : b); // the strong slot's record is replaced each time
       c.set(`e${i % 3}`, a); // evicts "k" into the weak tier now and then
     }

@@ -252,6 +252,32 @@ describe("WeakValueMap — native WeakRef", () => {
   });
 });
 
+/** Counts FinalizationRegistry registrations (net of cancellations) and those made with a token. */
+async function countingRegistrations<T>(
+  body: (counts: { net: number; withToken: number }) => Promise<T>,
+): Promise<T> {
+  const proto = FinalizationRegistry.prototype;
+  const register = proto.register;
+  const unregister = proto.unregister;
+  const counts = { net: 0, withToken: 0 };
+  proto.register = function (this: FinalizationRegistry<unknown>, target, held, token) {
+    counts.net++;
+    if (token !== undefined) counts.withToken++;
+    return register.call(this, target, held, token);
+  } as typeof register;
+  proto.unregister = function (this: FinalizationRegistry<unknown>, token) {
+    const removed = unregister.call(this, token);
+    if (removed) counts.net--;
+    return removed;
+  } as typeof unregister;
+  try {
+    return await body(counts);
+  } finally {
+    proto.register = register;
+    proto.unregister = unregister;
+  }
+}
+
 describe("WeakValueMap — registrations never pile up", () => {
   it("setting a key to the value it holds adds no registration", () => {
     const { map, provider } = make<string, object>();
@@ -265,10 +291,10 @@ describe("WeakValueMap — registrations never pile up", () => {
     const a = { a: 1 };
     const b = { b: 1 };
     for (let i = 0; i < 100; i++) map.set("k", i % 2 === 0 ? a : b);
-    // Until the limit a replaced value's registration waits for that value to be collected.
+    // Below the limit a replaced value's registration waits for that value to be collected.
     expect(provider.liveRegistrations).toBe(100);
-    for (let i = 0; i < 5000; i++) map.set("k", i % 2 === 0 ? a : b);
-    expect(provider.liveRegistrations).toBeLessThanOrEqual(STALE_LIMIT + 2);
+    for (let i = 0; i < 10_000; i++) map.set("k", i % 2 === 0 ? a : b);
+    expect(provider.liveRegistrations).toBeLessThanOrEqual(STALE_LIMIT + 4);
     const before = provider.liveRegistrations;
     for (let i = 0; i < 5000; i++) map.set(`x${i % 10}`, i % 2 === 0 ? a : b);
     expect(provider.liveRegistrations).toBe(before + 10);
@@ -279,34 +305,51 @@ describe("WeakValueMap — registrations never pile up", () => {
     expect(map.get("k")).toBeUndefined();
   });
 
+  it("replaced values that die are cleaned up and never count as stale", () => {
+    const { map, provider } = make<string, object>({ autoFinalize: true });
+    let old = {};
+    map.set("k", old);
+    for (let i = 0; i < 10_000; i++) {
+      const next = {};
+      map.set("k", next);
+      provider.collect(old);
+      old = next;
+    }
+    expect(provider.liveRegistrations).toBe(1);
+    // Had they counted, the map would now cancel on delete; it does not (no token was given).
+    map.delete("k");
+    expect(provider.liveRegistrations).toBe(1);
+  });
+
   it("native WeakRef: alternating live values across jobs keeps the registrations bounded", async () => {
-    const proto = FinalizationRegistry.prototype;
-    const register = proto.register;
-    const unregister = proto.unregister;
-    let net = 0;
-    proto.register = function (this: FinalizationRegistry<unknown>, ...args) {
-      net++;
-      return register.apply(this, args);
-    } as typeof register;
-    proto.unregister = function (this: FinalizationRegistry<unknown>, token) {
-      const removed = unregister.call(this, token);
-      if (removed) net--;
-      return removed;
-    } as typeof unregister;
-    try {
+    await countingRegistrations(async (counts) => {
       const map = new WeakValueMap<string, object>();
       const a = { a: 1 };
       const b = { b: 1 };
-      for (let i = 0; i < 4000; i++) {
+      for (let i = 0; i < 10_000; i++) {
         map.set("k", i % 2 === 0 ? a : b);
         await null; // the job's checkpoint: the value becomes a WeakRef and a registration
       }
       expect(map.get("k")).toBe(b);
-      expect(net).toBeGreaterThan(STALE_LIMIT / 2); // stale ones did accumulate up to the limit
-      expect(net).toBeLessThanOrEqual(STALE_LIMIT + 2);
-    } finally {
-      proto.register = register;
-      proto.unregister = unregister;
-    }
+      expect(counts.net).toBeGreaterThan(STALE_LIMIT / 2); // stale ones did accumulate up to the limit
+      expect(counts.net).toBeLessThanOrEqual(STALE_LIMIT + 4);
+      expect(counts.withToken).toBeGreaterThan(0);
+    });
+  });
+
+  it("native WeakRef: values replaced and dropped are finalized; no token is ever needed", async () => {
+    await countingRegistrations(async (counts) => {
+      const map = new WeakValueMap<number, { i: number }>();
+      for (let i = 0; i < 20_000; i++) {
+        map.set(i % 100, { i });
+        await null;
+        if (i % 1000 === 999) {
+          gc();
+          await nextTask(); // cleanups run in their own task
+        }
+      }
+      expect(counts.withToken).toBe(0);
+      expect(map.size).toBe(100);
+    });
   });
 });

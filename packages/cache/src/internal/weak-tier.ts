@@ -15,7 +15,7 @@ import type { LruCore } from "./core.ts";
 import { EntryHeap } from "./entry-heap.ts";
 import { GuardedRegistry } from "./guarded-registry.ts";
 import { isWeakable } from "./validate.ts";
-import { STALE_LIMIT } from "./weak-value-core.ts";
+import { tooManyStale } from "./weak-value-core.ts";
 
 /** A weak-tier record: the key, a weak reference to the value, and what the strong tier knew. */
 export class WeakEntry<K> {
@@ -56,8 +56,8 @@ export class WeakTier<K, V> {
   #jobNew = 0;
   #jobBytes = 0;
   #jobScheduled = false;
-  /** Records killed while their value may live: their registrations linger (see STALE_LIMIT). */
-  #stale = 0;
+  /** Registrations made and not yet cleaned up nor cancelled (see tooManyStale). */
+  #registered = 0;
   /** Register with unregister tokens (the record itself) and cancel on kill. */
   #tokens = false;
 
@@ -99,6 +99,7 @@ export class WeakTier<K, V> {
       entry = new WeakEntry(key, this.#provider.weakRef(value));
       this.#registry ??= this.#makeRegistry();
       this.#registry.register(value, entry, this.#tokens ? entry : undefined);
+      this.#registered++;
     } else {
       this.#records![s] = undefined;
     }
@@ -122,6 +123,7 @@ export class WeakTier<K, V> {
       entry = new WeakEntry(key, this.#provider.weakRef(value));
       this.#registry ??= this.#makeRegistry();
       this.#registry.register(value, entry, this.#tokens ? entry : undefined);
+      this.#registered++;
     } catch {
       return undefined;
     }
@@ -249,13 +251,15 @@ export class WeakTier<K, V> {
   }
 
   /**
-   * Kills `entry`, whose value may be alive: its registration is cancelled (token mode) or counted
-   * as stale, switching to token mode past STALE_LIMIT (see weak-value-core.ts for the costs).
+   * Kills `entry`, whose value may be alive: its registration is cancelled (token mode), or stays
+   * until the value dies; past too many such (tooManyStale, see weak-value-core.ts for the costs)
+   * the tier switches to token mode.
    */
   #retire(entry: WeakEntry<K>): void {
     kill(entry);
-    if (this.#tokens) this.#registry!.unregister(entry);
-    else if (++this.#stale > STALE_LIMIT) this.#tokens = true;
+    if (this.#tokens) {
+      if (this.#registry!.unregister(entry)) this.#registered--;
+    } else if (tooManyStale(this.#registered, this.#core.count + this.count)) this.#tokens = true;
   }
 
   /** Takes `entry` out of the map, the count and the expiry heap (not killing it). */
@@ -267,6 +271,7 @@ export class WeakTier<K, V> {
 
   /** Registry cleanup: the value of `entry` was collected. */
   collected(entry: WeakEntry<K>): void {
+    this.#registered--;
     if (entry.dead) return;
     const core = this.#core;
     const key = entry.key as K;

@@ -14,10 +14,12 @@
  * deleted while the old value lives on (it ends when that value is collected). Python drops the
  * entry's `KeyedRef` and its callback with it; here a registration can only be cancelled if it was
  * made with an unregister token, which costs V8 about 250 ns more per registration (measured on
- * Node 20). So a map registers without tokens until {@link STALE_LIMIT} registrations have gone
- * stale, then with tokens (the entry's own weak reference), cancelling each on overwrite, delete and
- * clear: a map that never replaces live values pays nothing, and one that does holds at most
- * `STALE_LIMIT` stale registrations. Setting a key to the value it already holds is a no-op.
+ * Node 20). So the map counts its registrations (made, minus cleaned up or cancelled) and registers
+ * without tokens while that count stays within the map's size plus max(size, {@link STALE_LIMIT});
+ * past it, for good, with tokens (the entry's own weak reference), cancelling each on overwrite,
+ * delete and clear. Values that die soon after being replaced (the common case) are cleaned up and
+ * never count; long-lived values set again and again under other keys switch the map to tokens.
+ * Setting a key to the value it already holds is a no-op.
  */
 import {
   type FinalizationRegistryLike,
@@ -28,8 +30,16 @@ import {
 import { GuardedRegistry } from "./guarded-registry.ts";
 
 /** A registration's held value: the key, boxed when the key is the value itself. */
-/** Stale registrations a map tolerates before it registers with unregister tokens. */
-export const STALE_LIMIT = 1024;
+/**
+ * Stale registrations (beyond the map's size) a map tolerates before it registers with unregister
+ * tokens: registrations pending may exceed the entries by max(entries, STALE_LIMIT).
+ */
+export const STALE_LIMIT = 4096;
+
+/** Whether `registered` registrations for `entries` entries mean too many stale ones. */
+export function tooManyStale(registered: number, entries: number): boolean {
+  return registered - entries > Math.max(entries, STALE_LIMIT);
+}
 
 class Boxed<K> {
   constructor(readonly key: K) {}
@@ -45,8 +55,8 @@ export class WeakValueCore<K, V extends object> {
   /** Keys set in the current job (native provider), possibly repeated. */
   readonly pending: K[] = [];
   scheduled = false;
-  /** Registrations whose entry left the map while the value was alive (see STALE_LIMIT). */
-  stale = 0;
+  /** Registrations made and not yet cleaned up nor cancelled (see STALE_LIMIT). */
+  registered = 0;
   /** Register with unregister tokens (each entry's weak reference) and cancel on removal. */
   tokens = false;
 
@@ -64,6 +74,7 @@ export class WeakValueCore<K, V extends object> {
 
   /** Registry cleanup: the held value is the key (boxed when the key is the value itself). */
   collected(held: unknown): void {
+    this.registered--;
     this.finalized(held instanceof Boxed ? (held.key as K) : (held as K));
   }
 
@@ -85,21 +96,22 @@ export class WeakValueCore<K, V extends object> {
   }
 
   /** Whether `entry` is a weak reference with a registration (not a value set in this job). */
-  registered(entry: WeakRefLike<V> | V): entry is WeakRefLike<V> {
+  isRegistered(entry: WeakRefLike<V> | V): entry is WeakRefLike<V> {
     return !this.deferred || entry instanceof WeakRef;
   }
 
   /** Registered `entry`, whose value may be alive, leaves the map: cancel or count its registration. */
   retire(entry: WeakRefLike<V>): void {
-    if (this.tokens) this.registry.unregister(entry);
-    else if (++this.stale > STALE_LIMIT) this.tokens = true;
+    if (this.tokens) {
+      if (this.registry.unregister(entry)) this.registered--;
+    } else if (tooManyStale(this.registered, this.map.size)) this.tokens = true;
   }
 
   set(key: K, value: V): void {
     const old = this.map.get(key);
     if (old !== undefined) {
       if (old === value) return; // set again in this job
-      if (this.registered(old)) {
+      if (this.isRegistered(old)) {
         const current = old.deref();
         if (current === value) return; // the same value: keep its reference and registration
         if (current !== undefined) this.retire(old);
@@ -116,6 +128,7 @@ export class WeakValueCore<K, V extends object> {
       const ref = this.provider.weakRef(value);
       const held = (key as unknown) === value ? new Boxed(key) : key;
       this.registry.register(value, held, this.tokens ? ref : undefined);
+      this.registered++;
       this.map.set(key, ref);
     }
   }
@@ -125,13 +138,13 @@ export class WeakValueCore<K, V extends object> {
     if (entry === undefined) return false;
     const alive = this.valueOf(entry) !== undefined;
     this.map.delete(key);
-    if (alive && this.registered(entry)) this.retire(entry);
+    if (alive && this.isRegistered(entry)) this.retire(entry);
     return alive;
   }
 
   clear(): void {
     for (const entry of this.map.values()) {
-      if (this.registered(entry) && entry.deref() !== undefined) this.retire(entry);
+      if (this.isRegistered(entry) && entry.deref() !== undefined) this.retire(entry);
     }
     this.map.clear();
   }
@@ -149,6 +162,7 @@ export class WeakValueCore<K, V extends object> {
       map.set(key, ref);
       const held = (key as unknown) === value ? new Boxed(key) : key;
       registry.register(value as V, held, this.tokens ? ref : undefined);
+      this.registered++;
     }
     pending.length = 0;
   };
