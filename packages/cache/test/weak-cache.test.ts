@@ -6,7 +6,7 @@ import {
   type WeakProvider,
 } from "../src/index.ts";
 import { LruCore } from "../src/internal/core.ts";
-import { STALE_LIMIT } from "../src/internal/weak-value-core.ts";
+import { STALE_LIMIT } from "../src/internal/stale.ts";
 import { ManualClock, TestWeakProvider } from "../src/testing.ts";
 
 type Log = [unknown, unknown, RemovalReason][];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { WeakValueMap } from "../src/index.ts";
-import { STALE_LIMIT } from "../src/internal/weak-value-core.ts";
+import { STALE_LIMIT } from "../src/internal/stale.ts";
 import { TestWeakProvider } from "../src/testing.ts";
 import { collectUntil, gc, nextTask } from "./helpers.ts";
 
@@ -279,11 +279,12 @@ async function countingRegistrations<T>(
 }
 
 describe("WeakValueMap — registrations never pile up", () => {
-  it("setting a key to the value it holds adds no registration", () => {
+  it("setting a key to the value it holds, again and again, keeps the registrations bounded", () => {
     const { map, provider } = make<string, object>();
     const a = {};
-    for (let i = 0; i < 100; i++) map.set("k", a);
-    expect(provider.liveRegistrations).toBe(1);
+    for (let i = 0; i < 20_000; i++) map.set("k", a);
+    expect(provider.liveRegistrations).toBeLessThanOrEqual(STALE_LIMIT + 2);
+    expect(map.get("k")).toBe(a);
   });
 
   it("replacing live values keeps at most STALE_LIMIT stale registrations, then cancels them", () => {
@@ -326,14 +327,19 @@ describe("WeakValueMap — registrations never pile up", () => {
       const map = new WeakValueMap<string, object>();
       const a = { a: 1 };
       const b = { b: 1 };
-      for (let i = 0; i < 10_000; i++) {
+      for (let i = 0; i < 20_000; i++) {
         map.set("k", i % 2 === 0 ? a : b);
         await null; // the job's checkpoint: the value becomes a WeakRef and a registration
+        if (i % 1000 === 999) {
+          await nextTask(); // a new task: the engine's kept objects are released
+          gc(); // stale ones are judged after a full collection
+        }
       }
       expect(map.get("k")).toBe(b);
-      expect(counts.net).toBeGreaterThan(STALE_LIMIT / 2); // stale ones did accumulate up to the limit
-      expect(counts.net).toBeLessThanOrEqual(STALE_LIMIT + 4);
+      // Judged alive after a full collection: STALE_LIMIT of them, plus those let go meanwhile.
       expect(counts.withToken).toBeGreaterThan(0);
+      expect(counts.net).toBeGreaterThan(STALE_LIMIT);
+      expect(counts.net).toBeLessThanOrEqual(2 * STALE_LIMIT + 64);
     });
   });
 

@@ -14,8 +14,8 @@ import {
 import type { LruCore } from "./core.ts";
 import { EntryHeap } from "./entry-heap.ts";
 import { GuardedRegistry } from "./guarded-registry.ts";
+import { StaleTracker } from "./stale.ts";
 import { isWeakable } from "./validate.ts";
-import { tooManyStale } from "./weak-value-core.ts";
 
 /** A weak-tier record: the key, a weak reference to the value, and what the strong tier knew. */
 export class WeakEntry<K> {
@@ -56,15 +56,14 @@ export class WeakTier<K, V> {
   #jobNew = 0;
   #jobBytes = 0;
   #jobScheduled = false;
-  /** Registrations made and not yet cleaned up nor cancelled (see tooManyStale). */
-  #registered = 0;
-  /** Register with unregister tokens (the record itself) and cancel on kill. */
-  #tokens = false;
+  /** Watches registrations left behind by killed records (see stale.ts); tokens are the records. */
+  readonly #stale: StaleTracker;
 
   constructor(core: LruCore<K, V>, provider: WeakProvider, ttl: boolean) {
     this.#core = core;
     this.#provider = provider;
     this.#kept = provider === nativeWeakProvider;
+    this.#stale = new StaleTracker(this.#kept);
     this.#heap = ttl ? new EntryHeap<WeakEntry<K>>() : undefined;
   }
 
@@ -98,8 +97,7 @@ export class WeakTier<K, V> {
     if (entry === undefined) {
       entry = new WeakEntry(key, this.#provider.weakRef(value));
       this.#registry ??= this.#makeRegistry();
-      this.#registry.register(value, entry, this.#tokens ? entry : undefined);
-      this.#registered++;
+      this.#registry.register(value, entry, this.#stale.tokens ? entry : undefined);
     } else {
       this.#records![s] = undefined;
     }
@@ -122,8 +120,7 @@ export class WeakTier<K, V> {
     try {
       entry = new WeakEntry(key, this.#provider.weakRef(value));
       this.#registry ??= this.#makeRegistry();
-      this.#registry.register(value, entry, this.#tokens ? entry : undefined);
-      this.#registered++;
+      this.#registry.register(value, entry, this.#stale.tokens ? entry : undefined);
     } catch {
       return undefined;
     }
@@ -250,16 +247,12 @@ export class WeakTier<K, V> {
     return new GuardedRegistry<WeakEntry<K>>((e) => owner.deref()?.collected(e));
   }
 
-  /**
-   * Kills `entry`, whose value may be alive: its registration is cancelled (token mode), or stays
-   * until the value dies; past too many such (tooManyStale, see weak-value-core.ts for the costs)
-   * the tier switches to token mode.
-   */
+  /** Kills `entry`, whose value may be alive: its registration is cancelled or watched (stale.ts). */
   #retire(entry: WeakEntry<K>): void {
+    const ref = entry.ref;
     kill(entry);
-    if (this.#tokens) {
-      if (this.#registry!.unregister(entry)) this.#registered--;
-    } else if (tooManyStale(this.#registered, this.#core.count + this.count)) this.#tokens = true;
+    if (this.#stale.tokens) this.#registry!.unregister(entry);
+    else if (ref !== undefined) this.#stale.add(ref);
   }
 
   /** Takes `entry` out of the map, the count and the expiry heap (not killing it). */
@@ -271,7 +264,6 @@ export class WeakTier<K, V> {
 
   /** Registry cleanup: the value of `entry` was collected. */
   collected(entry: WeakEntry<K>): void {
-    this.#registered--;
     if (entry.dead) return;
     const core = this.#core;
     const key = entry.key as K;

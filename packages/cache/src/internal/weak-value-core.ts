@@ -10,16 +10,9 @@
  * ours). Registrations hold the key; the cleanup removes the key only if its current entry is a dead
  * reference (Python's `_remove_dead_weakref`), so a late cleanup never removes a key set again.
  *
- * Stale registrations: a registration outlives its entry when the key is set to another value or
- * deleted while the old value lives on (it ends when that value is collected). Python drops the
- * entry's `KeyedRef` and its callback with it; here a registration can only be cancelled if it was
- * made with an unregister token, which costs V8 about 250 ns more per registration (measured on
- * Node 20). So the map counts its registrations (made, minus cleaned up or cancelled) and registers
- * without tokens while that count stays within the map's size plus max(size, {@link STALE_LIMIT});
- * past it, for good, with tokens (the entry's own weak reference), cancelling each on overwrite,
- * delete and clear. Values that die soon after being replaced (the common case) are cleaned up and
- * never count; long-lived values set again and again under other keys switch the map to tokens.
- * Setting a key to the value it already holds is a no-op.
+ * Stale registrations (a key set to another value, or deleted, while the old value lives on) are
+ * watched by a StaleTracker (stale.ts): past its limit the map registers with unregister tokens
+ * (each entry's own weak reference) and cancels them.
  */
 import {
   type FinalizationRegistryLike,
@@ -28,19 +21,9 @@ import {
   type WeakRefLike,
 } from "../weak-provider.ts";
 import { GuardedRegistry } from "./guarded-registry.ts";
+import { SAMPLE, StaleTracker } from "./stale.ts";
 
 /** A registration's held value: the key, boxed when the key is the value itself. */
-/**
- * Stale registrations (beyond the map's size) a map tolerates before it registers with unregister
- * tokens: registrations pending may exceed the entries by max(entries, STALE_LIMIT).
- */
-export const STALE_LIMIT = 4096;
-
-/** Whether `registered` registrations for `entries` entries mean too many stale ones. */
-export function tooManyStale(registered: number, entries: number): boolean {
-  return registered - entries > Math.max(entries, STALE_LIMIT);
-}
-
 class Boxed<K> {
   constructor(readonly key: K) {}
 }
@@ -55,14 +38,18 @@ export class WeakValueCore<K, V extends object> {
   /** Keys set in the current job (native provider), possibly repeated. */
   readonly pending: K[] = [];
   scheduled = false;
-  /** Registrations made and not yet cleaned up nor cancelled (see STALE_LIMIT). */
-  registered = 0;
-  /** Register with unregister tokens (each entry's weak reference) and cancel on removal. */
-  tokens = false;
+  /** Watches registrations left behind by entries that left the map (see stale.ts). */
+  readonly stale: StaleTracker;
+  /** Sets until the next one looks at the entry it replaces (every one with a custom provider). */
+  sampleIn: number;
+  readonly sampleEvery: number;
 
   constructor(provider: WeakProvider) {
     this.provider = provider;
     this.deferred = provider === nativeWeakProvider;
+    this.stale = new StaleTracker(this.deferred);
+    this.sampleEvery = this.deferred ? SAMPLE : 1;
+    this.sampleIn = this.sampleEvery;
     if (this.deferred) {
       // Held weakly by its cleanup, kept alive by the guard until its last registration is done.
       const owner = new WeakRef(this);
@@ -74,7 +61,6 @@ export class WeakValueCore<K, V extends object> {
 
   /** Registry cleanup: the held value is the key (boxed when the key is the value itself). */
   collected(held: unknown): void {
-    this.registered--;
     this.finalized(held instanceof Boxed ? (held.key as K) : (held as K));
   }
 
@@ -100,23 +86,28 @@ export class WeakValueCore<K, V extends object> {
     return !this.deferred || entry instanceof WeakRef;
   }
 
-  /** Registered `entry`, whose value may be alive, leaves the map: cancel or count its registration. */
+  /** `key` is being set to `value`: its registered entry, if any, leaves the map. */
+  replacing(key: K, value: V): void {
+    this.sampleIn = this.sampleEvery;
+    const old = this.map.get(key);
+    // Not deref()'d to compare with `value`: in V8 that is a runtime call, and it keeps the old
+    // value alive to the end of the job. The same value set again gets a new registration; the
+    // tracker bounds how many such a map can hold.
+    if (old === undefined || old === value || !this.isRegistered(old)) return;
+    if (this.stale.tokens) this.registry.unregister(old);
+    else this.stale.watch(old);
+  }
+
+  /** Registered `entry`, whose value may be alive, leaves the map: cancel or watch its registration. */
   retire(entry: WeakRefLike<V>): void {
-    if (this.tokens) {
-      if (this.registry.unregister(entry)) this.registered--;
-    } else if (tooManyStale(this.registered, this.map.size)) this.tokens = true;
+    if (this.stale.tokens) this.registry.unregister(entry);
+    else this.stale.add(entry);
   }
 
   set(key: K, value: V): void {
-    const old = this.map.get(key);
-    if (old !== undefined) {
-      if (old === value) return; // set again in this job
-      if (this.isRegistered(old)) {
-        const current = old.deref();
-        if (current === value) return; // the same value: keep its reference and registration
-        if (current !== undefined) this.retire(old);
-      }
-    }
+    // The entry replaced: cancelled in token mode, else one in SAMPLE is watched (stale.ts). A
+    // lookup per set cost 4 % of a request-sized workload, hence the sampling.
+    if (this.stale.tokens || --this.sampleIn === 0) this.replacing(key, value);
     if (this.deferred && !(value instanceof WeakRef)) {
       this.map.set(key, value);
       this.pending.push(key);
@@ -127,8 +118,7 @@ export class WeakValueCore<K, V extends object> {
     } else {
       const ref = this.provider.weakRef(value);
       const held = (key as unknown) === value ? new Boxed(key) : key;
-      this.registry.register(value, held, this.tokens ? ref : undefined);
-      this.registered++;
+      this.registry.register(value, held, this.stale.tokens ? ref : undefined);
       this.map.set(key, ref);
     }
   }
@@ -161,8 +151,7 @@ export class WeakValueCore<K, V extends object> {
       const ref = new WeakRef(value as V);
       map.set(key, ref);
       const held = (key as unknown) === value ? new Boxed(key) : key;
-      registry.register(value as V, held, this.tokens ? ref : undefined);
-      this.registered++;
+      registry.register(value as V, held, this.stale.tokens ? ref : undefined);
     }
     pending.length = 0;
   };
