@@ -134,7 +134,7 @@ export class WeakValueCore<K, V extends object> {
 
   clear(): void {
     for (const entry of this.map.values()) {
-      if (this.isRegistered(entry) && entry.deref() !== undefined) this.retire(entry);
+      if (this.isRegistered(entry)) this.retire(entry);
     }
     this.map.clear();
   }
