@@ -97,7 +97,11 @@ describe("hygiene", () => {
   });
 
   it("no timers are left: nothing pending after streams stop", async () => {
-    const before = process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    await settle();
+    // At most as many as before: a timer of the runner's may end meanwhile (seen on CI), ours must
+    // not be added.
+    const before = timeouts();
     const s = pipe(
       asyncSource(Array.from({ length: 50 }, (_, i) => i)),
       mapConcurrent(async (x) => x, { concurrency: 4 }),
@@ -107,7 +111,7 @@ describe("hygiene", () => {
     );
     expect(await pipe(s, toArray())).toEqual([0, 2, 4, 6, 8]);
     await settle();
-    expect(process.getActiveResourcesInfo().filter((r) => r === "Timeout").length).toBe(before);
+    expect(timeouts()).toBeLessThanOrEqual(before);
   });
 
   it("using / await using dispose streams and close their sources", async () => {
