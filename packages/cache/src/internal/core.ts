@@ -700,6 +700,21 @@ export class ExtraCore<K, V> extends LruCore<K, V> {
  * the eviction in shared helpers, the eviction was found left out of code optimized while filling).
  */
 export class LeanCore<K, V> extends LruCore<K, V> {
+  override get(key: K): V | undefined {
+    const s = (
+      typeof key === "number" && this.ints && key >>> 0 === key
+        ? this.nums[key]
+        : this.find(key)
+    ) as number | undefined;
+    if (s === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    if (s !== this.head) this.moveToHead(s);
+    this.hits++;
+    return this.vals[s];
+  }
+
   override set(key: K, value: V): void {
     const found = this.find(key) as number | undefined; // no weak tier: slots only
     if (found !== undefined) {
