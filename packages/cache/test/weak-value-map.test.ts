@@ -346,16 +346,22 @@ describe("WeakValueMap — registrations never pile up", () => {
   it("native WeakRef: values replaced and dropped are finalized; no token is ever needed", async () => {
     await countingRegistrations(async (counts) => {
       const map = new WeakValueMap<number, { i: number }>();
-      for (let i = 0; i < 20_000; i++) {
-        map.set(i % 100, { i });
+      const live: { i: number }[] = []; // the program holds the current value of each key
+      for (let i = 0; i < 40_000; i++) {
+        const value = { i };
+        live[i % 100] = value; // the one it replaces is dropped
+        map.set(i % 100, value);
         await null;
-        if (i % 1000 === 999) {
+        // Rarely, as in a real process: more than STALE_LIMIT values are dropped between two full
+        // collections, and must not be taken for stale registrations.
+        if (i % 10_000 === 9_999) {
           gc();
           await nextTask(); // cleanups run in their own task
         }
       }
       expect(counts.withToken).toBe(0);
       expect(map.size).toBe(100);
+      expect(map.get(42)).toBe(live[42]);
     });
   });
 });
