@@ -701,9 +701,7 @@ export class ExtraCore<K, V> extends LruCore<K, V> {
  */
 export class LeanCore<K, V> extends LruCore<K, V> {
   override get(key: K): V | undefined {
-    const s = (
-      typeof key === "number" && this.ints && key >>> 0 === key ? this.nums[key] : this.find(key)
-    ) as number | undefined;
+    const s = (this.ints && isIndex(key) ? this.nums[key] : this.find(key)) as number | undefined;
     if (s === undefined) {
       this.misses++;
       return undefined;

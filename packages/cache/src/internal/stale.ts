@@ -20,13 +20,13 @@
  * (a Map lookup, and `#private` fields here at first); sampled, it runs level with no watch at
  * all (A/B in one process, 10 interleaved rounds).
  */
-import type { WeakRefLike } from "../weak-provider.ts";
+import type { FinalizationRegistryLike, WeakRefLike } from "../weak-provider.ts";
 
 /** Stale registrations (values alive after a full collection) a map tolerates before tokens. */
 export const STALE_LIMIT = 4096;
 
 /** One let-go reference in SAMPLE is watched: watching all of them costs V8 time and memory. */
-export const SAMPLE = 16;
+const SAMPLE = 16;
 
 /** Plain fields (not `#private`: slower in V8 11 on hot paths, measured here). */
 export class StaleTracker {
@@ -51,19 +51,34 @@ export class StaleTracker {
     this.reviewAt = this.limit;
   }
 
-  /** The entry of `ref` left its map; its registration lingers while the target lives. */
-  add(ref: WeakRefLike<object>): void {
-    if (this.native) {
-      if (this.skip !== 0) {
-        this.skip--;
-        return;
-      }
-      this.skip = SAMPLE - 1;
+  /**
+   * Whether the next entry to leave the map is to be looked at: always in token mode (its
+   * registration is cancelled) and with a custom provider, else one in SAMPLE.
+   */
+  due(): boolean {
+    if (this.tokens || !this.native) return true;
+    if (this.skip !== 0) {
+      this.skip--;
+      return false;
     }
-    this.watch(ref);
+    this.skip = SAMPLE - 1;
+    return true;
   }
 
-  /** Watches `ref` (the caller sampled already: one in SAMPLE with the engine's references). */
+  /**
+   * A registered entry left its map (the caller asked `due()` first): in token mode its
+   * registration is cancelled (`token` is what it was registered with), else `ref` is watched.
+   */
+  letGo(
+    registry: Pick<FinalizationRegistryLike<unknown>, "unregister">,
+    token: object,
+    ref: WeakRefLike<object>,
+  ): void {
+    if (this.tokens) registry.unregister(token);
+    else this.watch(ref);
+  }
+
+  /** Watches `ref`, the weak reference of an entry let go. */
   watch(ref: WeakRefLike<object>): void {
     const suspects = this.suspects;
     suspects.push(ref);

@@ -95,9 +95,7 @@ export class WeakTier<K, V> {
   demote(s: number, key: K, value: object, size: number, expires: number): void {
     let entry = this.#records?.[s];
     if (entry === undefined) {
-      entry = new WeakEntry(key, this.#provider.weakRef(value));
-      this.#registry ??= this.#makeRegistry();
-      this.#registry.register(value, entry, this.#stale.tokens ? entry : undefined);
+      entry = this.#newEntry(key, value);
     } else {
       this.#records![s] = undefined;
     }
@@ -118,9 +116,7 @@ export class WeakTier<K, V> {
     if (!isWeakable(value)) return undefined;
     let entry: WeakEntry<K>;
     try {
-      entry = new WeakEntry(key, this.#provider.weakRef(value));
-      this.#registry ??= this.#makeRegistry();
-      this.#registry.register(value, entry, this.#stale.tokens ? entry : undefined);
+      entry = this.#newEntry(key, value);
     } catch {
       return undefined;
     }
@@ -181,14 +177,13 @@ export class WeakTier<K, V> {
     const core = this.#core;
     const value = entry.ref?.deref() as V | undefined;
     this.#unlist(key, entry);
-    if (value === undefined)
-      kill(entry); // its cleanup is on its way
-    else this.#retire(entry);
     if (value === undefined) {
+      kill(entry); // its cleanup is on its way
       core.collected++;
       core.note(key, undefined, "collected");
       return false;
     }
+    this.#retire(entry);
     if (core.ttl !== 0 && entry.expires <= core.clock.now()) {
       core.expirations++;
       core.note(key, value, "expire");
@@ -251,8 +246,15 @@ export class WeakTier<K, V> {
   #retire(entry: WeakEntry<K>): void {
     const ref = entry.ref;
     kill(entry);
-    if (this.#stale.tokens) this.#registry!.unregister(entry);
-    else if (ref !== undefined) this.#stale.add(ref);
+    if (ref !== undefined && this.#stale.due()) this.#stale.letGo(this.#registry!, entry, ref);
+  }
+
+  /** A record for `value` under `key`: a weak reference and a registration (the record is its token). */
+  #newEntry(key: K, value: object): WeakEntry<K> {
+    const entry = new WeakEntry(key, this.#provider.weakRef(value));
+    this.#registry ??= this.#makeRegistry();
+    this.#registry.register(value, entry, this.#stale.tokens ? entry : undefined);
+    return entry;
   }
 
   /** Takes `entry` out of the map, the count and the expiry heap (not killing it). */

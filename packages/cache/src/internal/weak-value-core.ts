@@ -21,7 +21,7 @@ import {
   type WeakRefLike,
 } from "../weak-provider.ts";
 import { GuardedRegistry } from "./guarded-registry.ts";
-import { SAMPLE, StaleTracker } from "./stale.ts";
+import { StaleTracker } from "./stale.ts";
 
 /** A registration's held value: the key, boxed when the key is the value itself. */
 class Boxed<K> {
@@ -40,16 +40,11 @@ export class WeakValueCore<K, V extends object> {
   scheduled = false;
   /** Watches registrations left behind by entries that left the map (see stale.ts). */
   readonly stale: StaleTracker;
-  /** Sets until the next one looks at the entry it replaces (every one with a custom provider). */
-  sampleIn: number;
-  readonly sampleEvery: number;
 
   constructor(provider: WeakProvider) {
     this.provider = provider;
     this.deferred = provider === nativeWeakProvider;
     this.stale = new StaleTracker(this.deferred);
-    this.sampleEvery = this.deferred ? SAMPLE : 1;
-    this.sampleIn = this.sampleEvery;
     if (this.deferred) {
       // Held weakly by its cleanup, kept alive by the guard until its last registration is done.
       const owner = new WeakRef(this);
@@ -86,28 +81,30 @@ export class WeakValueCore<K, V extends object> {
     return !this.deferred || entry instanceof WeakRef;
   }
 
-  /** `key` is being set to `value`: its registered entry, if any, leaves the map. */
+  /** `key` is being set to `value` (and `stale.due()`): its registered entry leaves the map. */
   replacing(key: K, value: V): void {
-    this.sampleIn = this.sampleEvery;
     const old = this.map.get(key);
     // Not deref()'d to compare with `value`: in V8 that is a runtime call, and it keeps the old
     // value alive to the end of the job. The same value set again gets a new registration; the
     // tracker bounds how many such a map can hold.
-    if (old === undefined || old === value || !this.isRegistered(old)) return;
-    if (this.stale.tokens) this.registry.unregister(old);
-    else this.stale.watch(old);
+    if (old !== undefined && old !== value && this.isRegistered(old)) this.letGo(old);
   }
 
-  /** Registered `entry`, whose value may be alive, leaves the map: cancel or watch its registration. */
-  retire(entry: WeakRefLike<V>): void {
-    if (this.stale.tokens) this.registry.unregister(entry);
-    else this.stale.add(entry);
+  /** Registered `entry` left the map: its registration is cancelled or watched (stale.ts). */
+  letGo(entry: WeakRefLike<V>): void {
+    this.stale.letGo(this.registry, entry, entry);
+  }
+
+  /** Registers `value` under `key` (its weak reference `ref` is the token in token mode). */
+  register(key: K, value: V, ref: WeakRefLike<V>): void {
+    const held = (key as unknown) === value ? new Boxed(key) : key;
+    this.registry.register(value, held, this.stale.tokens ? ref : undefined);
   }
 
   set(key: K, value: V): void {
     // The entry replaced: cancelled in token mode, else one in SAMPLE is watched (stale.ts). A
     // lookup per set cost 4 % of a request-sized workload, hence the sampling.
-    if (this.stale.tokens || --this.sampleIn === 0) this.replacing(key, value);
+    if (this.stale.due()) this.replacing(key, value);
     if (this.deferred && !(value instanceof WeakRef)) {
       this.map.set(key, value);
       this.pending.push(key);
@@ -117,8 +114,7 @@ export class WeakValueCore<K, V extends object> {
       }
     } else {
       const ref = this.provider.weakRef(value);
-      const held = (key as unknown) === value ? new Boxed(key) : key;
-      this.registry.register(value, held, this.stale.tokens ? ref : undefined);
+      this.register(key, value, ref);
       this.map.set(key, ref);
     }
   }
@@ -128,13 +124,13 @@ export class WeakValueCore<K, V extends object> {
     if (entry === undefined) return false;
     const alive = this.valueOf(entry) !== undefined;
     this.map.delete(key);
-    if (alive && this.isRegistered(entry)) this.retire(entry);
+    if (alive && this.isRegistered(entry) && this.stale.due()) this.letGo(entry);
     return alive;
   }
 
   clear(): void {
     for (const entry of this.map.values()) {
-      if (this.isRegistered(entry)) this.retire(entry);
+      if (this.isRegistered(entry) && this.stale.due()) this.letGo(entry);
     }
     this.map.clear();
   }
@@ -142,7 +138,7 @@ export class WeakValueCore<K, V extends object> {
   /** Runs in the job's microtask checkpoint, where the engine releases its kept objects too. */
   readonly endOfJob = (): void => {
     this.scheduled = false;
-    const { pending, map, registry } = this;
+    const { pending, map } = this;
     for (let i = 0; i < pending.length; i++) {
       const key = pending[i]!;
       const value = map.get(key);
@@ -150,8 +146,7 @@ export class WeakValueCore<K, V extends object> {
       if (value === undefined || value instanceof WeakRef) continue;
       const ref = new WeakRef(value as V);
       map.set(key, ref);
-      const held = (key as unknown) === value ? new Boxed(key) : key;
-      registry.register(value as V, held, this.stale.tokens ? ref : undefined);
+      this.register(key, value as V, ref);
     }
     pending.length = 0;
   };
