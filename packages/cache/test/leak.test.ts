@@ -4,6 +4,8 @@
  * the process alive. Finalizers run asynchronously after gc(): the tests yield to the event loop in
  * a bounded loop (collectUntil), never sleep a fixed time.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   type Clock,
@@ -212,6 +214,17 @@ describe("a V8 FinalizationRegistry bug this package does not trigger", () => {
       hold(cache);
     });
     expect(ok).toBe(true);
+  });
+
+  it("the guard is the same code as @heapwise/dispose's (a fix in one must reach the other)", () => {
+    const strip = (path: string) =>
+      readFileSync(join(import.meta.dirname, path), "utf8")
+        .split("\n")
+        .filter((line) => !line.startsWith("import ") && !line.includes("the owner ("))
+        .join("\n");
+    expect(strip("../src/internal/guarded-registry.ts")).toBe(
+      strip("../../dispose/src/internal/guarded-registry.ts"),
+    );
   });
 
   it("a dropped MemoryBudget with a dropped member", async () => {
