@@ -29,6 +29,7 @@ import {
   unary,
   variance,
 } from "../src/index.ts";
+import { numpyPairwise } from "./helpers/pairwise.ts";
 
 type NumberDType = Exclude<DType, "bigint64" | "biguint64">;
 type Ctor = {
@@ -56,27 +57,6 @@ const RANGES: Record<NumberDType, { ctor: unknown; values: fc.Arbitrary<number> 
 };
 const DTYPES = Object.keys(RANGES) as NumberDType[];
 const ctorOf = (d: NumberDType) => RANGES[d].ctor as Ctor;
-
-/** NumPy's pairwise_sum written out plainly (the model of kernels.property.test.ts). */
-function numpyPairwise(x: number[]): number {
-  const n = x.length;
-  if (n < 8) {
-    let r = 0;
-    for (const v of x) r += v;
-    return r;
-  }
-  if (n <= 128) {
-    const r = x.slice(0, 8);
-    let i = 8;
-    for (; i < n - (n % 8); i += 8) for (let j = 0; j < 8; j++) r[j]! += x[i + j]!;
-    let res = r[0]! + r[1]! + (r[2]! + r[3]!) + (r[4]! + r[5]! + (r[6]! + r[7]!));
-    for (; i < n; i++) res += x[i]!;
-    return res;
-  }
-  let n2 = Math.floor(n / 2);
-  n2 -= n2 % 8;
-  return numpyPairwise(x.slice(0, n2)) + numpyPairwise(x.slice(n2));
-}
 
 /** A 1-D view of `values` stored `step` apart (negative: reversed), plus the values in view order. */
 function stridedView(dtype: NumberDType, values: number[], step: number): NDArray {
