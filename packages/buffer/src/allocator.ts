@@ -15,11 +15,21 @@
  * ```
  */
 export interface Allocator {
-  /** Returns a new zero-filled ArrayBuffer of exactly byteLength bytes. */
-  allocate(byteLength: number): ArrayBuffer;
-  /** Called once when the buffer is no longer used by the library (e.g. a pool shrinks, an array is disposed). */
-  release(buffer: ArrayBuffer): void;
+  /**
+   * Returns `byteLength` new zero-filled bytes: an `ArrayBuffer` of exactly that length, or a
+   * `Uint8Array` of exactly that length inside a larger buffer (an arena such as {@link WasmHeap}),
+   * starting at a multiple of 8 bytes so that every dtype can view it.
+   */
+  allocate(byteLength: number): Memory;
+  /**
+   * Called once, with the very object `allocate` returned, when the library no longer uses it
+   * (e.g. a pool shrinks, an array is disposed).
+   */
+  release(memory: Memory): void;
 }
+
+/** What an {@link Allocator} hands out: a whole `ArrayBuffer`, or a `Uint8Array` range of one. */
+export type Memory = ArrayBuffer | Uint8Array;
 
 /**
  * The default {@link Allocator}: `new ArrayBuffer(byteLength)` (zero-filled by the language) and a
@@ -52,15 +62,41 @@ export function checkAllocator(allocator: unknown, what = "allocator"): Allocato
   return allocator as Allocator;
 }
 
-/** Allocates through `allocator` and checks the contract (exact length, a real ArrayBuffer). */
-export function allocateChecked(allocator: Allocator, byteLength: number): ArrayBuffer {
-  const buffer = allocator.allocate(byteLength);
-  if (!(buffer instanceof ArrayBuffer) || buffer.byteLength !== byteLength) {
+/**
+ * Allocates through `allocator` and checks the contract (exact length; an ArrayBuffer, or a
+ * Uint8Array starting at a multiple of 8 bytes). A broken contract throws a `TypeError` after
+ * giving the memory back, so nothing leaks.
+ */
+export function allocateChecked(allocator: Allocator, byteLength: number): Memory {
+  const memory = allocator.allocate(byteLength);
+  const ok =
+    memory instanceof ArrayBuffer
+      ? memory.byteLength === byteLength
+      : memory instanceof Uint8Array &&
+        memory.byteLength === byteLength &&
+        memory.byteOffset % 8 === 0;
+  if (!ok) {
+    const got =
+      memory instanceof ArrayBuffer || memory instanceof Uint8Array
+        ? `${memory.constructor.name} of ${memory.byteLength} bytes${
+            memory instanceof Uint8Array ? ` at byte offset ${memory.byteOffset}` : ""
+          }`
+        : String(memory);
+    if (memory instanceof ArrayBuffer || memory instanceof Uint8Array) allocator.release(memory);
     throw new TypeError(
-      `allocator.allocate(${byteLength}) must return an ArrayBuffer of exactly ${byteLength} bytes, got ${
-        buffer instanceof ArrayBuffer ? `${buffer.byteLength} bytes` : String(buffer)
-      }`,
+      `allocator.allocate(${byteLength}) must return an ArrayBuffer of exactly ${byteLength} bytes or a Uint8Array of exactly ${byteLength} bytes at a multiple of 8 bytes, got ${got}`,
     );
   }
-  return buffer;
+  return memory;
+}
+
+/** A typed array of class `Ctor` over all of `memory`. */
+export function viewMemory<T>(
+  Ctor: new (buffer: ArrayBufferLike, byteOffset: number, length: number) => T,
+  memory: Memory,
+  bytesPerElement: number,
+): T {
+  return memory instanceof ArrayBuffer
+    ? new Ctor(memory, 0, memory.byteLength / bytesPerElement)
+    : new Ctor(memory.buffer, memory.byteOffset, memory.byteLength / bytesPerElement);
 }

@@ -3,6 +3,7 @@ import { copyInto, sameView, sharesMemory } from "./internal/copy.ts";
 import { type BinaryLoop, type Kernels, kernelsOf, type NumArray } from "./internal/kernels.ts";
 import { checkCasting, checkOut, type Operand, resolveOperands } from "./internal/operand.ts";
 import { broadcastShapes, broadcastStrides, iterate } from "./internal/shape.ts";
+import { wasmOf } from "./internal/wasm-registry.ts";
 import { type AllocOptions, allocate, type NDArray } from "./ndarray.ts";
 
 /** Options of the elementwise functions. */
@@ -146,6 +147,8 @@ interface BinarySpec {
   typed?: (k: Kernels<NumArray>) => BinaryLoop<NumArray> | undefined;
   /** Result dtype from the promoted input dtype. */
   result?: (dtype: DType) => DType;
+  /** The SIMD kernel for float64 operands that all live in one `WasmHeap`. */
+  wasm?: "add" | "subtract" | "multiply" | "divide";
 }
 
 function floatResult(dtype: DType): DType {
@@ -205,28 +208,49 @@ function binary(
   const O = out.data as NumArray;
   const K = kernelsOf(O);
   const typed = spec.typed?.(K);
-  const k =
+  let k =
     typed !== undefined && kernelsOf(A) === K && kernelsOf(B) === K ? typed : spec.kernel(dtype);
+  const W = spec.wasm === undefined ? undefined : wasmOf(O);
+  if (W !== undefined && wasmOf(A) === W && wasmOf(B) === W) k = wasmLoop(W[spec.wasm!], k);
   iterate(shape, [sx, sy, out.strides], [xa.offset, ya.offset, out.offset], (o, n, st) => {
     k(A, o[0]!, st[0]!, B, o[1]!, st[1]!, O, o[2]!, st[2]!, n);
   });
   return out;
 }
 
+/** A loop that runs unit-stride rows with a `WasmHeap` SIMD kernel and other rows with `js`. */
+function wasmLoop(
+  simd: (pa: number, pb: number, po: number, n: number) => void,
+  js: BinaryLoop<NumArray>,
+): BinaryLoop<NumArray> {
+  return (a, pa, sa, b, pb, sb, o, po, so, n) => {
+    if (sa === 1 && sb === 1 && so === 1)
+      simd(a.byteOffset + pa * 8, b.byteOffset + pb * 8, o.byteOffset + po * 8, n);
+    else js(a, pa, sa, b, pb, sb, o, po, so, n);
+  };
+}
+
 const isInt32 = (d: DType) => d === "int32" || d === "uint32";
 
-const ADD: BinarySpec = { name: "add", kernel: () => addK, typed: (k) => k.add };
-const SUB: BinarySpec = { name: "subtract", kernel: () => subK, typed: (k) => k.subtract };
+const ADD: BinarySpec = { name: "add", kernel: () => addK, typed: (k) => k.add, wasm: "add" };
+const SUB: BinarySpec = {
+  name: "subtract",
+  kernel: () => subK,
+  typed: (k) => k.subtract,
+  wasm: "subtract",
+};
 const MUL: BinarySpec = {
   name: "multiply",
   kernel: (d) => (isInt32(d) ? imulK : mulK),
   typed: (k) => k.multiply,
+  wasm: "multiply",
 };
 const DIV: BinarySpec = {
   name: "divide",
   kernel: () => divK,
   result: floatResult,
   typed: (k) => k.divide,
+  wasm: "divide",
 };
 const POW: BinarySpec = { name: "power", kernel: () => powK };
 const MOD: BinarySpec = { name: "mod", kernel: () => modK };

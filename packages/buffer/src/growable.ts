@@ -1,4 +1,11 @@
-import { type Allocator, allocateChecked, checkAllocator, defaultAllocator } from "./allocator.ts";
+import {
+  type Allocator,
+  allocateChecked,
+  checkAllocator,
+  defaultAllocator,
+  type Memory,
+  viewMemory,
+} from "./allocator.ts";
 import {
   checkDType,
   checkScalar,
@@ -74,6 +81,8 @@ export class GrowableBuffer<D extends DType = DType> implements Disposable, Iter
   /** Element type. */
   readonly dtype: D;
   #data: TypedArrayOf<D>;
+  /** What the allocator handed out for {@link #data}, given back when the storage moves. */
+  #memory: Memory;
   #length = 0;
   #exports = new Map<object, () => void>();
   readonly #growth: GrowthPolicy;
@@ -95,13 +104,15 @@ export class GrowableBuffer<D extends DType = DType> implements Disposable, Iter
     if (!Number.isSafeInteger(cap) || cap < 0) {
       throw new RangeError(`initialCapacity must be a non-negative integer, got ${describe(cap)}`);
     }
-    this.#data = this.#alloc(cap);
+    [this.#data, this.#memory] = this.#alloc(cap);
   }
 
-  #alloc(n: number): TypedArrayOf<D> {
+  /** A new storage of `n` elements, and the memory behind it (to give back when replaced). */
+  #alloc(n: number): [TypedArrayOf<D>, Memory] {
     const Ctor = typedArrayConstructor(this.dtype);
-    const bytes = n * Ctor.prototype.BYTES_PER_ELEMENT;
-    return new Ctor(allocateChecked(this.#allocator, bytes)) as TypedArrayOf<D>;
+    const bpe = Ctor.prototype.BYTES_PER_ELEMENT;
+    const memory = allocateChecked(this.#allocator, n * bpe);
+    return [viewMemory(Ctor, memory, bpe) as TypedArrayOf<D>, memory];
   }
 
   #live(): void {
@@ -156,11 +167,12 @@ export class GrowableBuffer<D extends DType = DType> implements Disposable, Iter
 
   /** Moves storage to a new buffer of `n` elements, keeping the first `keep` elements. */
   #setCapacity(n: number, keep = this.#length): void {
-    const next = this.#alloc(n);
+    const [next, memory] = this.#alloc(n);
     (next as Float64Array).set((this.#data as Float64Array).subarray(0, Math.min(keep, n)));
-    const old = this.#data;
+    const old = this.#memory;
     this.#data = next;
-    this.#allocator.release(old.buffer as ArrayBuffer);
+    this.#memory = memory;
+    this.#allocator.release(old);
   }
 
   /** Makes room for at least `capacity` elements (moves memory, so refused while views are exported). */
@@ -350,8 +362,9 @@ export class GrowableBuffer<D extends DType = DType> implements Disposable, Iter
     if (this.#disposed) return;
     this.#disposed = true;
     for (const release of [...this.#exports.values()]) release();
-    this.#allocator.release(this.#data.buffer as ArrayBuffer);
+    this.#allocator.release(this.#memory);
     this.#data = new (typedArrayConstructor(this.dtype))(0) as TypedArrayOf<D>; // drop the storage
+    this.#memory = this.#data.buffer as ArrayBuffer;
     this.#length = 0;
   }
 }

@@ -1,4 +1,4 @@
-export { type Allocator, defaultAllocator } from "./allocator.ts";
+export { type Allocator, defaultAllocator, type Memory } from "./allocator.ts";
 export {
   arange,
   array,
@@ -85,3 +85,4 @@ export {
   type VarOptions,
   variance,
 } from "./reduce.ts";
+export { WasmHeap, type WasmHeapOptions, type WasmHeapStats, type WasmMemory } from "./wasm.ts";

@@ -1,4 +1,11 @@
-import { type Allocator, allocateChecked, checkAllocator, defaultAllocator } from "./allocator.ts";
+import {
+  type Allocator,
+  allocateChecked,
+  checkAllocator,
+  defaultAllocator,
+  type Memory,
+  viewMemory,
+} from "./allocator.ts";
 import {
   type Casting,
   canCast,
@@ -45,11 +52,17 @@ export interface NDArrayOptions {
   /** Whether `set`/`fill`/`out=` may write. Default true; broadcast views are read-only. */
   writable?: boolean;
   /**
-   * When given, the array owns `data.buffer`: disposing the array gives the buffer back through
-   * `allocator.release` (once). The constructors (`zeros`, …) pass their allocator here.
-   * Default: the array does not own its memory and disposing it does nothing.
+   * When given, the array owns its memory ({@link NDArrayOptions.memory}): disposing the array
+   * gives it back through `allocator.release` (once). The constructors (`zeros`, …) pass their
+   * allocator here. Default: the array does not own its memory and disposing it does nothing.
    */
   allocator?: Allocator;
+  /**
+   * With `allocator`: what `allocator.allocate` returned for `data` (`data.buffer`, or a
+   * `Uint8Array` range of it), given back on dispose and counted by {@link NDArray.retainedBytes}.
+   * Default `data.buffer`.
+   */
+  memory?: Memory;
 }
 
 /** Options of the constructors that allocate (`zeros`, `compact`, …). */
@@ -69,6 +82,8 @@ export interface AllocOptions {
 interface Root {
   disposed: boolean;
   allocator: Allocator | undefined;
+  /** What the allocator handed out (released on dispose), when the array owns its memory. */
+  memory: Memory | undefined;
 }
 
 /**
@@ -168,10 +183,24 @@ export class NDArray<D extends DType = DType> implements Disposable {
     this.size = size;
     this.writable = options.writable ?? true;
     this.#owner = null;
-    this.#root = {
-      disposed: false,
-      allocator: options.allocator === undefined ? undefined : checkAllocator(options.allocator),
-    };
+    const allocator =
+      options.allocator === undefined ? undefined : checkAllocator(options.allocator);
+    const memory = options.memory ?? (allocator ? data.buffer : undefined);
+    if (
+      memory !== undefined &&
+      !(
+        (memory === data.buffer && memory instanceof ArrayBuffer) ||
+        (memory instanceof Uint8Array &&
+          memory.buffer === data.buffer &&
+          memory.byteOffset <= data.byteOffset &&
+          data.byteOffset + data.byteLength <= memory.byteOffset + memory.byteLength)
+      )
+    ) {
+      throw new TypeError(
+        "memory must be data.buffer (an ArrayBuffer) or a Uint8Array over the bytes of data",
+      );
+    }
+    this.#root = { disposed: false, allocator, memory: allocator ? memory : undefined };
   }
 
   /** Internal: a view sharing this array's memory and ownership. */
@@ -203,11 +232,12 @@ export class NDArray<D extends DType = DType> implements Disposable {
   }
 
   /**
-   * Bytes kept alive by this array: the whole underlying buffer, however small the view. A view's
+   * Bytes kept alive by this array: the whole underlying buffer, however small the view (for an
+   * array from an arena allocator such as {@link WasmHeap}, the block it was given). A view's
    * `retainedBytes` far above its `nbytes` is the sign to {@link compact} it.
    */
   get retainedBytes(): number {
-    return this.data.buffer.byteLength;
+    return (this.#root.memory ?? this.data.buffer).byteLength;
   }
 
   /** The array that owns this view's memory, or `null` when this array is not a view. */
@@ -535,8 +565,7 @@ export class NDArray<D extends DType = DType> implements Disposable {
     const root = this.#root;
     if (root.disposed) return;
     root.disposed = true;
-    if (root.allocator && this.data.buffer instanceof ArrayBuffer)
-      root.allocator.release(this.data.buffer);
+    if (root.allocator && root.memory) root.allocator.release(root.memory);
   }
 
   /** `NDArray<float64>[2,3]`, for debugging. */
@@ -566,6 +595,7 @@ export function allocate<T extends DType>(
   }
   const allocator =
     options.allocator === undefined ? defaultAllocator : checkAllocator(options.allocator);
-  const buffer = allocateChecked(allocator, bytes);
-  return new NDArray(new Ctor(buffer) as TypedArrayOf<T>, { shape: sh, allocator });
+  const memory = allocateChecked(allocator, bytes);
+  const data = viewMemory(Ctor, memory, Ctor.prototype.BYTES_PER_ELEMENT) as TypedArrayOf<T>;
+  return new NDArray(data, { shape: sh, allocator, memory });
 }

@@ -1,4 +1,11 @@
-import { type Allocator, allocateChecked, checkAllocator, defaultAllocator } from "./allocator.ts";
+import {
+  type Allocator,
+  allocateChecked,
+  checkAllocator,
+  defaultAllocator,
+  type Memory,
+  viewMemory,
+} from "./allocator.ts";
 import {
   checkDType,
   type DType,
@@ -84,7 +91,7 @@ export class BufferPool implements Disposable {
   readonly #minClass: number;
   readonly #maxFreePerClass: number;
   readonly #maxFreeBytes: number;
-  readonly #free = new Map<number, ArrayBuffer[]>();
+  readonly #free = new Map<number, Memory[]>();
   #stats: BufferPoolStats = {
     inUse: 0,
     inUseBytes: 0,
@@ -146,7 +153,8 @@ export class BufferPool implements Disposable {
       st.free--;
       st.freeBytes -= cls;
       st.reuses++;
-      new Uint8Array(buffer).fill(0); // the whole class buffer: no stale bytes behind lease.array.buffer
+      // the whole class block: no stale bytes behind lease.array.buffer
+      viewMemory(Uint8Array, buffer, 1).fill(0);
     } else {
       buffer = allocateChecked(this.#allocator, cls);
       st.allocations++;
@@ -154,7 +162,11 @@ export class BufferPool implements Disposable {
     st.inUse++;
     st.inUseBytes += cls;
     st.highWaterBytes = Math.max(st.highWaterBytes, st.inUseBytes + st.freeBytes);
-    const array = new Ctor(buffer, 0, length) as TypedArrayOf<D>;
+    const array = (
+      buffer instanceof ArrayBuffer
+        ? new Ctor(buffer, 0, length)
+        : new Ctor(buffer.buffer, buffer.byteOffset, length)
+    ) as TypedArrayOf<D>;
     let returned = false;
     const held = buffer;
     const check = () => {
@@ -181,7 +193,7 @@ export class BufferPool implements Disposable {
     };
   }
 
-  #giveBack(buffer: ArrayBuffer, cls: number): void {
+  #giveBack(buffer: Memory, cls: number): void {
     const st = this.#stats;
     st.inUse--;
     st.inUseBytes -= cls;

@@ -53,9 +53,29 @@ function converter(from: DType, to: DType): ((v: number | bigint) => number | bi
   return (v) => Number(v);
 }
 
-/** Whether two arrays may touch the same bytes (same underlying buffer). */
+/**
+ * Whether two arrays may touch the same bytes: the same underlying buffer and overlapping byte
+ * ranges (arrays that an arena allocator such as `WasmHeap` placed side by side do not).
+ */
 export function sharesMemory(a: NDArray, b: NDArray): boolean {
-  return a.data.buffer === b.data.buffer;
+  if (a.data.buffer !== b.data.buffer) return false;
+  if (a.size === 0 || b.size === 0) return false;
+  const [alo, ahi] = byteExtent(a);
+  const [blo, bhi] = byteExtent(b);
+  return alo < bhi && blo < ahi;
+}
+
+/** The bytes [lo, hi) of the underlying buffer that a non-empty array's elements occupy. */
+function byteExtent(a: NDArray): [number, number] {
+  let lo = a.offset;
+  let hi = a.offset;
+  for (let i = 0; i < a.shape.length; i++) {
+    const span = a.strides[i]! * (a.shape[i]! - 1);
+    if (span < 0) lo += span;
+    else hi += span;
+  }
+  const bpe = a.data.BYTES_PER_ELEMENT;
+  return [a.data.byteOffset + lo * bpe, a.data.byteOffset + (hi + 1) * bpe];
 }
 
 /** Whether two arrays are the same view of the same memory element for element. */

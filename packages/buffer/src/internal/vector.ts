@@ -5,6 +5,7 @@
  * float64) and bigints.
  */
 import { BLOCK, CHUNK, INDEX_LIMIT, kernelsOf, type NumArray } from "./kernels.ts";
+import { type WasmKernels, wasmOf } from "./wasm-registry.ts";
 
 /** The generic pairwise dot product of n <= 8192 elements (operands of different classes). */
 function dotBlock(
@@ -81,6 +82,9 @@ export function dotPairwise(
   sy: number,
   n: number,
 ): number {
+  const W = sx === 1 && sy === 1 ? wasmOf(x) : undefined;
+  if (W !== undefined && wasmOf(y) === W)
+    return dotWasm(W, x.byteOffset + ox * 8, y.byteOffset + oy * 8, n);
   const K = kernelsOf(x);
   const same = K === kernelsOf(y);
   const block = same ? K.dot : dotBlock;
@@ -108,6 +112,28 @@ export function dotPairwise(
   return 0 + res;
 }
 
+/**
+ * {@link dotPairwise} of unit-stride float64 vectors in a `WasmHeap` (byte addresses px, py): the
+ * same chunks and binary counter, each chunk by the SIMD kernel (the same tree, so the same bits).
+ */
+function dotWasm(W: WasmKernels, px: number, py: number, n: number): number {
+  if (n <= CHUNK) return 0 + W.dot(px, py, n);
+  const stack: number[] = [];
+  const chunks = Math.floor(n / CHUNK);
+  for (let c = 0; c < chunks; c++) {
+    let v = W.dot(px, py, CHUNK);
+    px += CHUNK * 8;
+    py += CHUNK * 8;
+    for (let k = c + 1; (k & 1) === 0; k >>>= 1) v = stack.pop()! + v;
+    stack.push(v);
+  }
+  let res = stack.pop()!;
+  while (stack.length > 0) res = stack.pop()! + res;
+  const done = chunks * CHUNK;
+  if (done < n) res += W.dot(px, py, n - done);
+  return 0 + res;
+}
+
 /** y[i] += alpha * x[i] over n strided elements. */
 export function axpyKernel(
   alpha: number,
@@ -119,6 +145,11 @@ export function axpyKernel(
   sy: number,
   n: number,
 ): void {
+  const W = sx === 1 && sy === 1 ? wasmOf(y) : undefined;
+  if (W !== undefined && wasmOf(x) === W) {
+    W.axpy(alpha, x.byteOffset + ox * 8, y.byteOffset + oy * 8, n);
+    return;
+  }
   const K = kernelsOf(y);
   if (K.axpy !== undefined && K === kernelsOf(x)) K.axpy(alpha, x, ox, sx, y, oy, sy, n);
   else axpyGeneric(alpha, x, ox, sx, y, oy, sy, n);

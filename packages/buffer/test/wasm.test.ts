@@ -1,0 +1,196 @@
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { add, BufferPool, GrowableBuffer, NDArray, sum, WasmHeap, zeros } from "../src/index.ts";
+import { sharesMemory } from "../src/internal/copy.ts";
+
+const MiB = 2 ** 20;
+
+describe("WasmHeap as an allocator", () => {
+  it("matches a model: blocks aligned, inside the heap, never overlapping, zeroed; free space coalesces", () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            fc.record({ op: fc.constant("alloc" as const), bytes: fc.nat({ max: 40_000 }) }),
+            fc.record({ op: fc.constant("free" as const), pick: fc.nat() }),
+          ),
+          { maxLength: 80 },
+        ),
+        (steps) => {
+          using heap = new WasmHeap({ bytes: 256 * 1024 });
+          const live: Uint8Array[] = [];
+          const reserved = (b: Uint8Array) => Math.ceil(b.byteLength / 64) * 64;
+          for (const step of steps) {
+            if (step.op === "alloc") {
+              const before = heap.stats();
+              let block: Uint8Array;
+              try {
+                block = heap.allocate(step.bytes);
+              } catch (e) {
+                expect(e).toBeInstanceOf(RangeError);
+                expect(before.largestFree).toBeLessThan(step.bytes);
+                expect(heap.stats()).toEqual(before); // a refused request changes nothing
+                continue;
+              }
+              expect(block.byteLength).toBe(step.bytes);
+              expect(block.byteOffset % 64).toBe(0);
+              expect(block.byteOffset + reserved(block)).toBeLessThanOrEqual(heap.capacity);
+              expect(block.every((v) => v === 0)).toBe(true);
+              for (const other of live) {
+                if (block.byteLength === 0 || other.byteLength === 0) continue;
+                const apart =
+                  block.byteOffset + reserved(block) <= other.byteOffset ||
+                  other.byteOffset + reserved(other) <= block.byteOffset;
+                expect(apart).toBe(true);
+              }
+              block.fill(0xab); // dirty it: the next owner of these bytes must get zeros
+              live.push(block);
+            } else if (live.length > 0) {
+              const [block] = live.splice(step.pick % live.length, 1);
+              heap.release(block!);
+            }
+            const s = heap.stats();
+            expect(s.blocks).toBe(live.length);
+            expect(s.used).toBe(live.reduce((t, b) => t + reserved(b), 0));
+            expect(s.free).toBe(s.capacity - s.used);
+          }
+          for (const b of live.splice(0)) heap.release(b);
+          expect(heap.stats().largestFree).toBe(heap.capacity); // every range merged back
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("refuses bad capacities and bad requests with errors that name the value", () => {
+    for (const bytes of [0, -3, 1.5, Number.NaN, 2 ** 32 + 1, "1024"]) {
+      expect(() => new WasmHeap({ bytes: bytes as number })).toThrow(
+        new RangeError(
+          `bytes must be a positive integer of at most 4294967296 (4 GiB, wasm32's limit), got ${typeof bytes === "string" ? JSON.stringify(bytes) : String(bytes)}`,
+        ),
+      );
+    }
+    expect(() => new WasmHeap(null as never)).toThrow(TypeError);
+    using heap = new WasmHeap({ bytes: 1 });
+    expect(heap.capacity).toBe(65536); // whole pages
+    expect(() => heap.allocate(-1)).toThrow("byteLength must be a non-negative integer, got -1");
+    expect(() => heap.allocate(70_000)).toThrow(
+      "WasmHeap of 65536 bytes cannot allocate 70000 bytes: 65536 bytes free, the largest free range is 65536 bytes",
+    );
+    const block = heap.allocate(100);
+    heap.release(block);
+    expect(() => heap.release(block)).toThrow(/released twice, or from another allocator/);
+    expect(() => heap.release(new ArrayBuffer(8))).toThrow(TypeError);
+    expect(heap.stats().blocks).toBe(0);
+  });
+
+  it("an array that does not fit is refused before anything is allocated or lost", () => {
+    using heap = new WasmHeap({ bytes: MiB });
+    using a = zeros([100_000], { allocator: heap }).fill(1); // 800,000 bytes
+    expect(() => zeros([100_000], { allocator: heap })).toThrow(RangeError);
+    expect(() => add(a, a, { allocator: heap })).toThrow(RangeError);
+    expect(heap.stats().blocks).toBe(1);
+    expect(sum(a)).toBe(100_000);
+  });
+
+  it("arrays, growable buffers and pool leases take blocks and give them back when disposed", () => {
+    using heap = new WasmHeap({ bytes: 4 * MiB });
+    {
+      using a = zeros([1000], { allocator: heap });
+      const view = a.slice("::10");
+      expect(view.retainedBytes).toBe(8000); // the block, not the whole heap
+      expect(heap.stats().blocks).toBe(1);
+    }
+    expect(heap.stats().blocks).toBe(0);
+    {
+      using g = new GrowableBuffer("float64", { allocator: heap });
+      for (let i = 0; i < 10_000; i++) g.push(i);
+      expect(heap.stats().blocks).toBe(1); // every outgrown storage went back
+      expect(heap.stats().allocations).toBeGreaterThan(5);
+      using view = g.view(); // over the heap's memory: the SIMD sum
+      expect(sum(view.toNDArray())).toBe((9999 * 10_000) / 2);
+    }
+    {
+      using pool = new BufferPool({ allocator: heap });
+      {
+        using lease = pool.acquire("float64", 500);
+        lease.array.fill(3);
+        expect(sum(lease.toNDArray())).toBe(1500);
+      }
+      using again = pool.acquire("float64", 500);
+      expect(again.array.every((v) => v === 0)).toBe(true);
+    }
+    expect(heap.stats().blocks).toBe(0);
+    expect(heap.stats().largestFree).toBe(heap.capacity);
+  });
+
+  it("arrays side by side in the heap are not copied as if they overlapped; overlapping views still are", () => {
+    using heap = new WasmHeap({ bytes: MiB });
+    using x = zeros([1000], { allocator: heap });
+    for (let i = 0; i < 1000; i++) x.data[x.offset + i] = i;
+    // out = x[1:], inputs x[:-1]: overlapping and not the same view, so the input is read first.
+    add(x.slice(":-1"), 1, { out: x.slice("1:") });
+    expect(Array.from(x.data.subarray(x.offset, x.offset + 5))).toEqual([0, 1, 2, 3, 4]);
+    expect(x.data[x.offset + 999]).toBe(999);
+    using y = zeros([1000], { allocator: heap }).fill(2);
+    using z = zeros([1000], { allocator: heap });
+    expect(x.data.buffer).toBe(z.data.buffer);
+    expect(sharesMemory(x, z)).toBe(false);
+    expect(sharesMemory(x.slice("::-1"), x.slice("999:"))).toBe(true);
+    expect(sharesMemory(x.slice(":500"), x.slice("500:"))).toBe(false);
+    add(x, y, { out: z });
+    expect(z.data[z.offset + 10]).toBe(12);
+  });
+
+  it("after the heap is disposed its arrays stay readable, run the JavaScript kernels, and dispose quietly", () => {
+    const heap = new WasmHeap({ bytes: MiB });
+    const a = zeros([20_000], { allocator: heap });
+    for (let i = 0; i < a.size; i++) a.data[a.offset + i] = 1 / (i + 1);
+    const simd = sum(a);
+    heap[Symbol.dispose]();
+    heap[Symbol.dispose]();
+    expect(heap.disposed).toBe(true);
+    expect(Object.is(sum(a), simd)).toBe(true);
+    a[Symbol.dispose]();
+    expect(() => heap.allocate(8)).toThrow(ReferenceError);
+    expect(() => zeros([2], { allocator: heap })).toThrow(ReferenceError);
+  });
+
+  it("a float64 array the user places in the heap's memory gets the SIMD kernels too", () => {
+    using heap = new WasmHeap({ bytes: MiB });
+    const block = heap.allocate(8 * 10_000);
+    const mine = new NDArray(new Float64Array(block.buffer, block.byteOffset, 10_000)).fill(0.1);
+    expect(Object.is(sum(mine), sum(mine.compact()))).toBe(true);
+    heap.release(block);
+  });
+
+  it("a dropped heap (and its arrays) is garbage collected", async () => {
+    const gc = (globalThis as { gc?: () => void }).gc!;
+    // Made in a plain function: a suspended async function keeps its dead locals reachable.
+    const make = () => {
+      const heap = new WasmHeap({ bytes: 16 * MiB });
+      sum(zeros([1000], { allocator: heap }).fill(1));
+      return new WeakRef(heap);
+    };
+    const ref = make();
+    for (let i = 0; i < 20 && ref.deref() !== undefined; i++) {
+      await new Promise((r) => setTimeout(r, 0));
+      gc();
+    }
+    expect(ref.deref()).toBeUndefined();
+  });
+});
+
+describe("the committed WebAssembly module", () => {
+  it("is what scripts/build-wasm.mjs makes of wasm/kernels.wat", () => {
+    const pkg = join(import.meta.dirname, "..");
+    expect(() =>
+      execFileSync(process.execPath, [join(pkg, "scripts", "build-wasm.mjs"), "--check"], {
+        cwd: pkg,
+        stdio: "pipe",
+      }),
+    ).not.toThrow();
+  });
+});
