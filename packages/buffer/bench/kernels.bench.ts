@@ -14,7 +14,7 @@
  * not the floor, because no library call (and no user function) sees its arrays that way.
  */
 import { compare } from "@heapwise/bench";
-import { add, axpy, dot, NDArray, sum } from "@heapwise/buffer";
+import { add, axpy, dot, NDArray, sum, WasmHeap, zeros } from "@heapwise/buffer";
 import daxpy from "@stdlib/blas-base-daxpy";
 import ddot from "@stdlib/blas-base-ddot";
 import dsumkbn from "@stdlib/blas-ext-base-dsumkbn";
@@ -41,6 +41,13 @@ const xs: number[] = Array.from(x);
 const ys: number[] = Array.from(y);
 const X = new NDArray(x);
 const Y = new NDArray(y);
+// The same numbers in WebAssembly memory (the SIMD kernels): x, y, and room for three more
+// arrays (axpy's y, add's new array, add's out).
+const heap = new WasmHeap({ bytes: 5 * 8 * N + 2 ** 20 });
+const WX = zeros([N], { allocator: heap });
+const WY = zeros([N], { allocator: heap });
+(WX.data as Float64Array).set(x);
+(WY.data as Float64Array).set(y);
 
 // References (compensated, independent of the kernels under test).
 const kahan = (f: (i: number) => number, n: number) => {
@@ -144,6 +151,7 @@ const sumSuite = {
   "@stdlib dsumkbn (Kahan)": () => () => dsumkbn(N, x, 1),
   "@heapwise/buffer sum (pairwise)": () => () => sum(x),
   "@heapwise/buffer sum (kahan)": () => () => sum(x, { algorithm: "kahan" }),
+  "@heapwise/buffer sum, WasmHeap (SIMD)": () => () => sum(WX),
 };
 
 await compare({
@@ -180,6 +188,7 @@ await compare({
     },
     "@stdlib ddot": () => () => ddot(N, x, 1, y, 1),
     "@heapwise/buffer dot (pairwise)": () => () => dot(x, y),
+    "@heapwise/buffer dot, WasmHeap (SIMD)": () => () => dot(WX, WY),
   },
 });
 
@@ -230,6 +239,16 @@ await compare({
         return PROBES.map((p) => ((yy.get(p) as number) - y0[p]!) / (k * A) - x[p]!);
       };
     },
+    "@heapwise/buffer axpy, WasmHeap (SIMD)": () => {
+      const yy = zeros([N], { allocator: heap });
+      (yy.data as Float64Array).set(y0);
+      let k = 0;
+      return () => {
+        axpy(A, WX, yy);
+        k++;
+        return PROBES.map((p) => ((yy.get(p) as number) - y0[p]!) / (k * A) - x[p]!);
+      };
+    },
   },
 });
 
@@ -267,6 +286,10 @@ await compare({
     },
     "@heapwise/buffer add": () => () => {
       const o = add(X, Y);
+      return sumAt((i) => o.get(i) as number);
+    },
+    "@heapwise/buffer add, WasmHeap (SIMD; disposed)": () => () => {
+      using o = add(WX, WY, { allocator: heap });
       return sumAt((i) => o.get(i) as number);
     },
   },
@@ -316,6 +339,13 @@ await compare({
         return sumAt((i) => o.get(i) as number);
       };
     },
+    "@heapwise/buffer add(…, { out }), WasmHeap (SIMD)": () => {
+      const o = zeros([N], { allocator: heap });
+      return () => {
+        add(WX, WY, { out: o });
+        return sumAt((i) => o.get(i) as number);
+      };
+    },
   },
 });
 
@@ -335,6 +365,10 @@ await compare({
     "@stdlib dsumpw (stride 2)": () => () => dsumpw(N / 2, x, 2),
     "@heapwise/buffer sum of slice('::2')": () => {
       const v = X.slice("::2");
+      return () => sum(v);
+    },
+    "@heapwise/buffer sum of slice('::2'), WasmHeap (SIMD)": () => {
+      const v = WX.slice("::2");
       return () => sum(v);
     },
   },

@@ -77,6 +77,16 @@ try {
             REPS,
           ],
         },
+        "@heapwise/buffer, arrays in a WasmHeap (Node)": {
+          cmd: [
+            process.execPath,
+            join(here, "external", "node-kernels.mjs"),
+            "wasm",
+            kernel,
+            String(N),
+            REPS,
+          ],
+        },
         "plain for loop (Node)": {
           cmd: [
             process.execPath,

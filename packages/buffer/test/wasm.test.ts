@@ -183,6 +183,27 @@ describe("WasmHeap as an allocator", () => {
   });
 });
 
+describe("without WebAssembly", () => {
+  it("the package works and WasmHeap says what is missing (node --jitless has no WebAssembly)", () => {
+    const src = join(import.meta.dirname, "..", "src", "index.ts");
+    const script = `
+      import { register } from "tsx/esm/api";
+      register();
+      const { WasmHeap, add, arange, sum } = await import(${JSON.stringify(src)});
+      console.log(sum(add(arange(10), 1)));
+      try { new WasmHeap({ bytes: 65536 }); } catch (e) { console.log(String(e)); }`;
+    const out = execFileSync(
+      process.execPath,
+      ["--jitless", "--no-warnings", "--input-type=module", "-e", script],
+      { cwd: import.meta.dirname, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+    );
+    expect(out.trim().split("\n")).toEqual([
+      "55",
+      "TypeError: WasmHeap needs WebAssembly, which this runtime does not offer (node --jitless?); the rest of the package works without it",
+    ]);
+  });
+});
+
 describe("the committed WebAssembly module", () => {
   it("is what scripts/build-wasm.mjs makes of wasm/kernels.wat", () => {
     const pkg = join(import.meta.dirname, "..");

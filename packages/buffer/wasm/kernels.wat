@@ -22,7 +22,7 @@
         (f64.add (f64x2.extract_lane 0 (local.get $a3)) (f64x2.extract_lane 1 (local.get $a3))))))
 
   ;; Pairwise sum of n unit-stride elements from p.
-  (func $sum (export "sum") (param $p i32) (param $n i32) (result f64)
+  (func $sum (param $p i32) (param $n i32) (result f64)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local $e i32) (local $r f64) (local $n2 i32)
     (if (i32.lt_u (local.get $n) (i32.const 8))
@@ -68,7 +68,7 @@
         (i32.sub (local.get $n) (local.get $n2)))))
 
   ;; Pairwise sum of n elements from p, s bytes apart (any sign, 0 included).
-  (func $sums (export "sumStrided") (param $p i32) (param $n i32) (param $s i32) (result f64)
+  (func $sums (param $p i32) (param $n i32) (param $s i32) (result f64)
     (local $r0 f64) (local $r1 f64) (local $r2 f64) (local $r3 f64)
     (local $r4 f64) (local $r5 f64) (local $r6 f64) (local $r7 f64)
     (local $s2 i32) (local $s3 i32) (local $s4 i32) (local $s5 i32) (local $s6 i32) (local $s7 i32)
@@ -136,7 +136,7 @@
 
   ;; Pairwise sum of n elements from p, 2 elements (16 bytes) apart: the lanes 0 of two loads
   ;; make one accumulator pair, so the loop stays in SIMD registers.
-  (func $sum2 (export "sumEvery2nd") (param $p i32) (param $n i32) (result f64)
+  (func $sum2 (param $p i32) (param $n i32) (result f64)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local $e i32) (local $r f64) (local $n2 i32)
     (if (i32.lt_u (local.get $n) (i32.const 8))
@@ -181,9 +181,93 @@
       (call $sum2 (i32.add (local.get $p) (i32.shl (local.get $n2) (i32.const 4)))
         (i32.sub (local.get $n) (local.get $n2)))))
 
+  ;; The whole of a long sum: the JavaScript drivers' 8192-element chunks combined with their binary
+  ;; counter, written as the recursion it equals (perfect trees over the highest power of two of the
+  ;; chunk count, then the rest, right-nested), so one call from JavaScript does all the work.
+  ;; $leaf picks the chunk kernel from the stride s in bytes (8: unit, 16: every 2nd).
+  (func $leaf (param $p i32) (param $n i32) (param $s i32) (result f64)
+    (if (result f64) (i32.eq (local.get $s) (i32.const 8))
+      (then (call $sum (local.get $p) (local.get $n)))
+      (else (if (result f64) (i32.eq (local.get $s) (i32.const 16))
+        (then (call $sum2 (local.get $p) (local.get $n)))
+        (else (call $sums (local.get $p) (local.get $n) (local.get $s)))))))
+
+  ;; The perfect tree over c (a power of two) chunks from p.
+  (func $perfect (param $p i32) (param $c i32) (param $s i32) (result f64)
+    (local $h i32)
+    (if (i32.eq (local.get $c) (i32.const 1))
+      (then (return (call $leaf (local.get $p) (i32.const 8192) (local.get $s)))))
+    (local.set $h (i32.shr_u (local.get $c) (i32.const 1)))
+    (f64.add
+      (call $perfect (local.get $p) (local.get $h) (local.get $s))
+      (call $perfect (i32.add (local.get $p) (i32.mul (i32.mul (local.get $h) (i32.const 8192)) (local.get $s)))
+        (local.get $h) (local.get $s))))
+
+  ;; c >= 1 chunks from p: the perfect tree of the highest power of two, plus the rest.
+  (func $chunks (param $p i32) (param $c i32) (param $s i32) (result f64)
+    (local $h i32)
+    (local.set $h (i32.shl (i32.const 1) (i32.sub (i32.const 31) (i32.clz (local.get $c)))))
+    (if (i32.eq (local.get $h) (local.get $c))
+      (then (return (call $perfect (local.get $p) (local.get $c) (local.get $s)))))
+    (f64.add
+      (call $perfect (local.get $p) (local.get $h) (local.get $s))
+      (call $chunks (i32.add (local.get $p) (i32.mul (i32.mul (local.get $h) (i32.const 8192)) (local.get $s)))
+        (i32.sub (local.get $c) (local.get $h)) (local.get $s))))
+
+  ;; 0 + the pairwise sum of n elements from p, s bytes apart: JavaScript's sumPairwise.
+  (func (export "sumAll") (param $p i32) (param $n i32) (param $s i32) (result f64)
+    (local $c i32) (local $r f64) (local $rest i32)
+    (if (i32.lt_u (local.get $n) (i32.const 8192))
+      (then (return (f64.add (f64.const 0) (call $leaf (local.get $p) (local.get $n) (local.get $s))))))
+    (local.set $c (i32.shr_u (local.get $n) (i32.const 13)))
+    (local.set $r (call $chunks (local.get $p) (local.get $c) (local.get $s)))
+    (local.set $rest (i32.and (local.get $n) (i32.const 8191)))
+    (if (local.get $rest)
+      (then (local.set $r (f64.add (local.get $r)
+        (call $leaf (i32.add (local.get $p) (i32.mul (i32.shl (local.get $c) (i32.const 13)) (local.get $s)))
+          (local.get $rest) (local.get $s))))))
+    (f64.add (f64.const 0) (local.get $r)))
+
+  ;; The same for dot products of unit-stride vectors.
+  (func $dotPerfect (param $px i32) (param $py i32) (param $c i32) (result f64)
+    (local $h i32) (local $b i32)
+    (if (i32.eq (local.get $c) (i32.const 1))
+      (then (return (call $dot (local.get $px) (local.get $py) (i32.const 8192)))))
+    (local.set $h (i32.shr_u (local.get $c) (i32.const 1)))
+    (local.set $b (i32.shl (local.get $h) (i32.const 16)))
+    (f64.add
+      (call $dotPerfect (local.get $px) (local.get $py) (local.get $h))
+      (call $dotPerfect (i32.add (local.get $px) (local.get $b)) (i32.add (local.get $py) (local.get $b))
+        (local.get $h))))
+
+  (func $dotChunks (param $px i32) (param $py i32) (param $c i32) (result f64)
+    (local $h i32) (local $b i32)
+    (local.set $h (i32.shl (i32.const 1) (i32.sub (i32.const 31) (i32.clz (local.get $c)))))
+    (if (i32.eq (local.get $h) (local.get $c))
+      (then (return (call $dotPerfect (local.get $px) (local.get $py) (local.get $c)))))
+    (local.set $b (i32.shl (local.get $h) (i32.const 16)))
+    (f64.add
+      (call $dotPerfect (local.get $px) (local.get $py) (local.get $h))
+      (call $dotChunks (i32.add (local.get $px) (local.get $b)) (i32.add (local.get $py) (local.get $b))
+        (i32.sub (local.get $c) (local.get $h)))))
+
+  ;; 0 + the pairwise dot product of n unit-stride elements: JavaScript's dotPairwise.
+  (func (export "dotAll") (param $px i32) (param $py i32) (param $n i32) (result f64)
+    (local $c i32) (local $r f64) (local $b i32)
+    (if (i32.le_u (local.get $n) (i32.const 8192))
+      (then (return (f64.add (f64.const 0) (call $dot (local.get $px) (local.get $py) (local.get $n))))))
+    (local.set $c (i32.shr_u (local.get $n) (i32.const 13)))
+    (local.set $r (call $dotChunks (local.get $px) (local.get $py) (local.get $c)))
+    (local.set $b (i32.shl (local.get $c) (i32.const 16)))
+    (if (i32.and (local.get $n) (i32.const 8191))
+      (then (local.set $r (f64.add (local.get $r)
+        (call $dot (i32.add (local.get $px) (local.get $b)) (i32.add (local.get $py) (local.get $b))
+          (i32.and (local.get $n) (i32.const 8191)))))))
+    (f64.add (f64.const 0) (local.get $r)))
+
   ;; Pairwise dot product of n unit-stride elements of x (from px) and y (from py); the
   ;; accumulators start at 0 (not at the first products), as the JavaScript kernel's.
-  (func $dot (export "dot") (param $px i32) (param $py i32) (param $n i32) (result f64)
+  (func $dot (param $px i32) (param $py i32) (param $n i32) (result f64)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
     (local $e i32) (local $r f64) (local $n2 i32)
     (if (i32.lt_u (local.get $n) (i32.const 8))

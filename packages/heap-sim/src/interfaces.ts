@@ -1,7 +1,9 @@
 /**
  * The structural interfaces other heapwise packages declare (see DESIGN.md), declared here again so
  * that this package imports none of them: `WeakProvider` (from @heapwise/cache) and `Allocator`
- * (from @heapwise/buffer). The shapes are identical; TypeScript matches them structurally.
+ * (from @heapwise/buffer). TypeScript matches them structurally: the shapes are identical, except
+ * that @heapwise/buffer's `allocate` may also return a `Uint8Array` range of a larger buffer (an
+ * arena); this package always hands out whole `ArrayBuffer`s, which that contract accepts.
  */
 
 /** `WeakRef`'s shape: `deref()` returns the target while it is alive. */

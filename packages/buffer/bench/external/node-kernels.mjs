@@ -1,7 +1,8 @@
 // The Node contestants of the cross-process benchmark (run by bench/vs-c-numpy.bench.ts):
-//   node node-kernels.mjs <heapwise|loop> <kernel> <n> <reps>
+//   node node-kernels.mjs <heapwise|wasm|loop> <kernel> <n> <reps>
+// (wasm: this package with the arrays in a WasmHeap, so the SIMD kernels run.)
 // Times the kernel in-process (median of reps after one warm-up) and prints {"ms": …, "check": …}.
-import { add, axpy, dot, NDArray, sum } from "@heapwise/buffer";
+import { add, axpy, dot, NDArray, sum, WasmHeap, zeros } from "@heapwise/buffer";
 
 const [impl, kernel, nArg, repsArg] = process.argv.slice(2);
 const n = Number(nArg);
@@ -15,16 +16,29 @@ for (let i = 0; i < n; i++) {
   x[i] = Number(s >> 11n) / 9007199254740992;
   y[i] = 1 - x[i] * x[i];
 }
-const X = new NDArray(x);
-const Y = new NDArray(y);
-const Z = new NDArray(z);
+const heap = impl === "wasm" ? new WasmHeap({ bytes: 4 * 8 * n + 2 ** 20 }) : undefined;
+const place = (a) => {
+  if (heap === undefined) return new NDArray(a);
+  const w = zeros([n], { allocator: heap });
+  w.data.set(a);
+  return w;
+};
+const X = place(x);
+const Y = place(y);
+const Z = place(z);
 const strided = X.slice("::2");
+const newArrays = heap === undefined ? {} : { allocator: heap };
 
 const heapwise = {
-  sum: () => sum(x),
-  dot: () => dot(x, y),
+  sum: () => sum(X),
+  dot: () => dot(X, Y),
   axpy: () => axpy(0.5, X, Y).get(n >> 1),
-  "add-new": () => add(X, Y).get(Math.floor(n / 3)),
+  "add-new": () => {
+    const o = add(X, Y, newArrays);
+    const v = o.get(Math.floor(n / 3));
+    o[Symbol.dispose](); // gives a WasmHeap block back; a no-op for ordinary memory
+    return v;
+  },
   "add-out": () => add(X, Y, { out: Z }).get(Math.floor(n / 3)),
   "strided-sum": () => sum(strided),
 };
@@ -70,7 +84,7 @@ const loop = {
   },
   "strided-sum": () => loopSumEvery2nd(x),
 };
-const fn = (impl === "heapwise" ? heapwise : loop)[kernel];
+const fn = (impl === "loop" ? loop : heapwise)[kernel];
 if (!fn) {
   console.error(`unknown ${impl} kernel ${kernel}`);
   process.exit(2);

@@ -22,7 +22,7 @@ import {
   KERNELS_U32,
 } from "./kernels.generated.ts";
 import type { UnaryName } from "./unary.ts";
-import { type WasmKernels, wasmOf } from "./wasm-registry.ts";
+import { wasmOf } from "./wasm-registry.ts";
 
 /** Any typed array whose elements read as numbers. */
 export type NumArray =
@@ -153,7 +153,8 @@ function unitChunk(K: Kernels<NumArray>, x: NumArray, o: number, stack: Float64A
  */
 export function sumPairwise(x: NumArray, o: number, n: number, s: number): number {
   const W = wasmOf(x);
-  if (W !== undefined) return sumWasm(W, x.byteOffset + o * 8, n, s);
+  // The SIMD kernel runs this function's whole tree (chunks and binary counter): the same bits.
+  if (W !== undefined) return W.sumAll(x.byteOffset + o * 8, n, s * 8);
   const K = kernelsOf(x);
   if (n < CHUNK) return 0 + (s === 1 ? unitSmall(K, x, o, n) : K.pwStrided(x, o, n, s));
   const scratch = new Float64Array(8);
@@ -172,33 +173,6 @@ export function sumPairwise(x: NumArray, o: number, n: number, s: number): numbe
   const rest = n - chunks * CHUNK;
   if (rest > 0) res += s === 1 ? unitSmall(K, x, p, rest) : K.pwStrided(x, p, rest, s);
   return 0 + res;
-}
-
-/**
- * {@link sumPairwise} of float64 elements in a `WasmHeap`, from byte address `p`: the same chunks
- * and binary counter, each chunk summed by the SIMD kernel (the same tree, so the same bits).
- */
-function sumWasm(W: WasmKernels, p: number, n: number, s: number): number {
-  if (n < CHUNK) return 0 + leafWasm(W, p, n, s);
-  const stack: number[] = [];
-  const chunks = Math.floor(n / CHUNK);
-  const step = CHUNK * s * 8;
-  for (let c = 0; c < chunks; c++) {
-    let v = leafWasm(W, p, CHUNK, s);
-    p += step;
-    for (let k = c + 1; (k & 1) === 0; k >>>= 1) v = stack.pop()! + v;
-    stack.push(v);
-  }
-  let res = stack.pop()!;
-  while (stack.length > 0) res = stack.pop()! + res;
-  const rest = n - chunks * CHUNK;
-  if (rest > 0) res += leafWasm(W, p, rest, s);
-  return 0 + res;
-}
-
-/** Pairwise sum of n <= 8192 float64 elements from byte address p, s elements apart. */
-function leafWasm(W: WasmKernels, p: number, n: number, s: number): number {
-  return s === 1 ? W.sum(p, n) : s === 2 ? W.sumEvery2nd(p, n) : W.sumStrided(p, n, s * 8);
 }
 
 /**

@@ -5,7 +5,7 @@
  * float64) and bigints.
  */
 import { BLOCK, CHUNK, INDEX_LIMIT, kernelsOf, type NumArray } from "./kernels.ts";
-import { type WasmKernels, wasmOf } from "./wasm-registry.ts";
+import { wasmOf } from "./wasm-registry.ts";
 
 /** The generic pairwise dot product of n <= 8192 elements (operands of different classes). */
 function dotBlock(
@@ -84,7 +84,7 @@ export function dotPairwise(
 ): number {
   const W = sx === 1 && sy === 1 ? wasmOf(x) : undefined;
   if (W !== undefined && wasmOf(y) === W)
-    return dotWasm(W, x.byteOffset + ox * 8, y.byteOffset + oy * 8, n);
+    return W.dotAll(x.byteOffset + ox * 8, y.byteOffset + oy * 8, n); // this whole tree, in SIMD
   const K = kernelsOf(x);
   const same = K === kernelsOf(y);
   const block = same ? K.dot : dotBlock;
@@ -109,28 +109,6 @@ export function dotPairwise(
   while (stack.length > 0) res = stack.pop()! + res;
   const done = chunks * CHUNK;
   if (done < n) res += block(x, ox + done * sx, sx, y, oy + done * sy, sy, n - done);
-  return 0 + res;
-}
-
-/**
- * {@link dotPairwise} of unit-stride float64 vectors in a `WasmHeap` (byte addresses px, py): the
- * same chunks and binary counter, each chunk by the SIMD kernel (the same tree, so the same bits).
- */
-function dotWasm(W: WasmKernels, px: number, py: number, n: number): number {
-  if (n <= CHUNK) return 0 + W.dot(px, py, n);
-  const stack: number[] = [];
-  const chunks = Math.floor(n / CHUNK);
-  for (let c = 0; c < chunks; c++) {
-    let v = W.dot(px, py, CHUNK);
-    px += CHUNK * 8;
-    py += CHUNK * 8;
-    for (let k = c + 1; (k & 1) === 0; k >>>= 1) v = stack.pop()! + v;
-    stack.push(v);
-  }
-  let res = stack.pop()!;
-  while (stack.length > 0) res = stack.pop()! + res;
-  const done = chunks * CHUNK;
-  if (done < n) res += W.dot(px, py, n - done);
   return 0 + res;
 }
 

@@ -7,10 +7,10 @@
 
 /** The exports of wasm/kernels.wat (addresses and strides in bytes). @internal */
 export interface WasmKernels {
-  sum(p: number, n: number): number;
-  sumStrided(p: number, n: number, s: number): number;
-  sumEvery2nd(p: number, n: number): number;
-  dot(px: number, py: number, n: number): number;
+  /** JavaScript's `sumPairwise` of n elements from byte address p, s bytes apart. */
+  sumAll(p: number, n: number, s: number): number;
+  /** JavaScript's `dotPairwise` of n unit-stride elements from byte addresses px and py. */
+  dotAll(px: number, py: number, n: number): number;
   axpy(alpha: number, px: number, py: number, n: number): void;
   add(pa: number, pb: number, po: number, n: number): void;
   subtract(pa: number, pb: number, po: number, n: number): void;

@@ -4,9 +4,12 @@ import {
   arange,
   BufferError,
   BufferPool,
+  dot,
   GrowableBuffer,
   matmul,
+  NDArray,
   sum,
+  WasmHeap,
   zeros,
 } from "@heapwise/buffer";
 
@@ -47,5 +50,25 @@ export const checks = {
   "shared memory arrays when the page is cross-origin isolated": () => {
     if (typeof SharedArrayBuffer === "undefined") return; // not isolated: nothing to check
     if (!zeros([4], { shared: true }).isShared) throw new Error("not shared");
+  },
+  "WasmHeap: SIMD sum, dot and add give the JavaScript kernels' bits": () => {
+    using heap = new WasmHeap({ bytes: 2 ** 20 });
+    using x = zeros([20_000], { allocator: heap });
+    using y = zeros([20_000], { allocator: heap });
+    for (let i = 0; i < x.size; i++) {
+      x.set(i, 1 / (i + 1));
+      y.set(i, Math.sin(i));
+    }
+    const px = new NDArray(
+      Float64Array.from(x.data.subarray(x.offset, x.offset + x.size) as Float64Array),
+    );
+    const py = new NDArray(
+      Float64Array.from(y.data.subarray(y.offset, y.offset + y.size) as Float64Array),
+    );
+    if (!Object.is(sum(x), sum(px))) throw new Error(`sum ${sum(x)} vs ${sum(px)}`);
+    if (!Object.is(dot(x, y), dot(px, py))) throw new Error(`dot ${dot(x, y)} vs ${dot(px, py)}`);
+    using z = add(x, y, { allocator: heap });
+    if (!Object.is(sum(z), sum(add(px, py)))) throw new Error("add differs");
+    if (heap.stats().blocks !== 3) throw new Error(`blocks ${heap.stats().blocks}`);
   },
 };
