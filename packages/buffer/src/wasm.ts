@@ -24,15 +24,18 @@ declare const WebAssembly: {
 
 /** WebAssembly's page size. */
 const PAGE = 65536;
-/** wasm32's limit: 65,536 pages. */
-const MAX_BYTES = 65536 * PAGE;
+/**
+ * wasm32 addresses 4 GiB (65,536 pages); one page less keeps every block's end address below 2³²,
+ * where the kernels' unsigned address arithmetic would wrap to 0.
+ */
+const MAX_BYTES = 65535 * PAGE;
 /** Blocks start at multiples of a cache line. */
 const ALIGN = 64;
 
 /** Options of {@link WasmHeap}. */
 export interface WasmHeapOptions {
   /**
-   * Capacity in bytes, rounded up to whole 64 KiB pages; at most 4 GiB (wasm32's limit). Fixed
+   * Capacity in bytes, rounded up to whole 64 KiB pages; at most 4 GiB − 64 KiB (wasm32's limit). Fixed
    * for the heap's life: growing a WebAssembly memory would detach every array over it. The
    * operating system commits pages only when they are first written, so an ample capacity costs
    * address space, not resident memory.
@@ -125,7 +128,7 @@ export class WasmHeap implements Allocator, Disposable {
 
   /**
    * Reserves the memory and instantiates the kernels. Throws a `RangeError` for a capacity that is
-   * not a positive integer up to 4 GiB, and whatever `WebAssembly.Memory` throws when the runtime
+   * not a positive integer up to 4 GiB − 64 KiB, and whatever `WebAssembly.Memory` throws when the runtime
    * cannot reserve it.
    */
   constructor(options: WasmHeapOptions) {
@@ -142,7 +145,7 @@ export class WasmHeap implements Allocator, Disposable {
       bytes > MAX_BYTES
     ) {
       throw new RangeError(
-        `bytes must be a positive integer of at most ${MAX_BYTES} (4 GiB, wasm32's limit), got ${describe(bytes)}`,
+        `bytes must be a positive integer of at most ${MAX_BYTES} (4 GiB − 64 KiB, wasm32's limit), got ${describe(bytes)}`,
       );
     }
     if (typeof WebAssembly === "undefined") {

@@ -2,7 +2,16 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { add, BufferPool, GrowableBuffer, NDArray, sum, WasmHeap, zeros } from "../src/index.ts";
+import {
+  add,
+  BufferPool,
+  dot,
+  GrowableBuffer,
+  NDArray,
+  sum,
+  WasmHeap,
+  zeros,
+} from "../src/index.ts";
 import { sharesMemory } from "../src/internal/copy.ts";
 
 const MiB = 2 ** 20;
@@ -65,10 +74,10 @@ describe("WasmHeap as an allocator", () => {
   });
 
   it("refuses bad capacities and bad requests with errors that name the value", () => {
-    for (const bytes of [0, -3, 1.5, Number.NaN, 2 ** 32 + 1, "1024"]) {
+    for (const bytes of [0, -3, 1.5, Number.NaN, 2 ** 32 - 65535, "1024"]) {
       expect(() => new WasmHeap({ bytes: bytes as number })).toThrow(
         new RangeError(
-          `bytes must be a positive integer of at most 4294967296 (4 GiB, wasm32's limit), got ${typeof bytes === "string" ? JSON.stringify(bytes) : String(bytes)}`,
+          `bytes must be a positive integer of at most 4294901760 (4 GiB − 64 KiB, wasm32's limit), got ${typeof bytes === "string" ? JSON.stringify(bytes) : String(bytes)}`,
         ),
       );
     }
@@ -166,6 +175,27 @@ describe("WasmHeap as an allocator", () => {
     heap.release(block);
   });
 
+  it("arrays past 2 GiB (addresses beyond int32) give the same bits", () => {
+    // Untouched pages cost no resident memory: this reserves 2 GiB + 16 MiB and writes ~2 MiB.
+    using heap = new WasmHeap({ bytes: 2 ** 31 + 2 ** 24 });
+    const pad = heap.allocate(2 ** 31 + 64);
+    using x = zeros([100_000], { allocator: heap });
+    using y = zeros([100_000], { allocator: heap });
+    for (let i = 0; i < x.size; i++) {
+      x.data[x.offset + i] = 1 / (i + 1);
+      y.data[y.offset + i] = i;
+    }
+    expect(x.data.byteOffset).toBeGreaterThan(2 ** 31);
+    const px = x.compact();
+    const py = y.compact();
+    expect(Object.is(sum(x), sum(px))).toBe(true);
+    expect(Object.is(sum(x.slice("::-3")), sum(px.slice("::-3")))).toBe(true);
+    expect(Object.is(dot(x, y), dot(px, py))).toBe(true);
+    using z = add(x, y, { allocator: heap });
+    expect(Object.is(sum(z), sum(add(px, py)))).toBe(true);
+    heap.release(pad);
+  });
+
   it("a dropped heap (and its arrays) is garbage collected", async () => {
     const gc = (globalThis as { gc?: () => void }).gc!;
     // Made in a plain function: a suspended async function keeps its dead locals reachable.
@@ -180,6 +210,58 @@ describe("WasmHeap as an allocator", () => {
       gc();
     }
     expect(ref.deref()).toBeUndefined();
+  });
+});
+
+describe("the Allocator contract", () => {
+  it("a Uint8Array range at a multiple of 8 bytes backs arrays, and the same object comes back on release", () => {
+    const arena = new ArrayBuffer(1024);
+    const released: unknown[] = [];
+    const allocator = {
+      allocate: (n: number) => new Uint8Array(arena, 64, n),
+      release: (m: ArrayBuffer | Uint8Array) => released.push(m),
+    };
+    const a = zeros([4], { allocator }).fill(7);
+    expect(a.data.buffer).toBe(arena);
+    expect(a.data.byteOffset).toBe(64);
+    expect(a.retainedBytes).toBe(32);
+    expect(new Float64Array(arena, 64, 4)).toEqual(new Float64Array([7, 7, 7, 7]));
+    const data = a.data;
+    a[Symbol.dispose]();
+    expect(released).toHaveLength(1);
+    expect(released[0]).toBeInstanceOf(Uint8Array);
+    expect((released[0] as Uint8Array).byteOffset).toBe(data.byteOffset);
+  });
+
+  it("a breach is a TypeError that says what came back, after giving it back", () => {
+    const released: unknown[] = [];
+    const wrong = (make: (n: number) => ArrayBuffer | Uint8Array) => ({
+      allocate: make,
+      release: (m: ArrayBuffer | Uint8Array) => released.push(m),
+    });
+    expect(() => zeros([4], { allocator: wrong((n) => new ArrayBuffer(n + 8)) })).toThrow(
+      new TypeError(
+        "allocator.allocate(32) must return an ArrayBuffer of exactly 32 bytes or a Uint8Array of exactly 32 bytes at a multiple of 8 bytes, got ArrayBuffer of 40 bytes",
+      ),
+    );
+    expect(() =>
+      zeros([4], { allocator: wrong((n) => new Uint8Array(new ArrayBuffer(64), 4, n)) }),
+    ).toThrow(/got Uint8Array of 32 bytes at byte offset 4$/);
+    expect(released).toHaveLength(2);
+    expect(() => zeros([4], { allocator: wrong(() => "nope" as never) })).toThrow(/got nope$/);
+  });
+
+  it("NDArray's memory option must be the bytes of data", () => {
+    const allocator = { allocate: (n: number) => new ArrayBuffer(n), release: () => {} };
+    const data = new Float64Array(new ArrayBuffer(64), 16, 4);
+    expect(() => new NDArray(data, { allocator, memory: new Uint8Array(64) })).toThrow(
+      "memory must be data.buffer (an ArrayBuffer) or a Uint8Array over the bytes of data",
+    );
+    expect(
+      () => new NDArray(data, { allocator, memory: new Uint8Array(data.buffer, 24, 8) }),
+    ).toThrow(TypeError);
+    const ok = new NDArray(data, { allocator, memory: new Uint8Array(data.buffer, 16, 32) });
+    expect(ok.retainedBytes).toBe(32);
   });
 });
 
