@@ -86,3 +86,13 @@ describe("cells (property)", () => {
     );
   });
 });
+
+describe("cells", () => {
+  it("a resize to 0 cells releases even a 1-cell segment (same size class as 0)", () => {
+    const cells = new Cells(64, 16);
+    const off = cells.alloc(1);
+    expect(cells.resize(off, 1, 0, 0)).toBe(0);
+    expect(cells.live).toBe(0);
+    expect(cells.used).toBe(1); // given back to the top
+  });
+});

@@ -88,11 +88,12 @@ export class Cells {
    * Returns the (possibly unchanged) offset.
    */
   resize(off: number, oldN: number, newN: number, keep: number): number {
-    if (off !== 0 && Cells.classOf(oldN) === Cells.classOf(newN)) return off;
+    // First: a 1-cell segment and an empty one share class 1, but an empty one has no segment.
     if (newN === 0) {
       this.release(off, oldN);
       return 0;
     }
+    if (off !== 0 && Cells.classOf(oldN) === Cells.classOf(newN)) return off;
     if (off !== 0 && off + Cells.classOf(oldN) === this.top) {
       // The segment is the last one: grow or shrink it where it is.
       const size = Cells.classOf(newN);
