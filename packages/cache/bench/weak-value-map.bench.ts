@@ -16,6 +16,9 @@
  * the values strongly (the driver, the allocations and the job boundaries), and a `Map` of `WeakRef`
  * with no FinalizationRegistry (the weak references alone; it never removes a dead key). Any map
  * that holds its values through `WeakRef` costs at least the second row.
+ *
+ * Each contestant has its own copy of the driver loop (as in lib/lru-suites.ts): one shared loop
+ * would carry every map's type feedback and run them all polymorphically.
  */
 import { compare } from "@heapwise/bench";
 import { WeakValueMap } from "@heapwise/cache";
